@@ -1,0 +1,1 @@
+"""The Dash app (next issue): reads the served build read-only through `queries.py`."""

@@ -1,0 +1,1 @@
+"""Nightly pipeline: landing deliveries → validated, audited, atomically published DuckDB builds."""

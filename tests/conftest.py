@@ -1,0 +1,61 @@
+"""Shared fixtures: a landing folder holding the sample delivery, a warehouse folder, runs."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from pipelines import build, publish, sample
+from pipelines.config import Settings, load_settings
+from pipelines.progress import Reporter
+
+
+@pytest.fixture
+def landing_dir(tmp_path: Path) -> Path:
+    path = tmp_path / "landing"
+    sample.write(path)
+    return path
+
+
+@pytest.fixture
+def warehouse_dir(tmp_path: Path) -> Path:
+    return tmp_path / "warehouse"
+
+
+def settings_for(landing: Path, warehouse: Path, **env: str) -> Settings:
+    return load_settings(landing, warehouse, env={k.upper(): v for k, v in env.items()})
+
+
+@pytest.fixture
+def settings(landing_dir: Path, warehouse_dir: Path) -> Settings:
+    return settings_for(landing_dir, warehouse_dir)
+
+
+def run(settings: Settings, **kwargs) -> build.Outcome:
+    log = io.StringIO()
+    outcome = build.run(settings, Reporter(log, live=False), **kwargs)
+    outcome.log = log.getvalue()  # type: ignore[attr-defined]
+    return outcome
+
+
+def open_build(settings: Settings, run_id: str | None = None) -> duckdb.DuckDBPyConnection:
+    """Read-only connection to a build (the served one by default)."""
+    run_id = run_id or publish.served_run_id(settings)
+    assert run_id, "no build is served"
+    return duckdb.connect(str(publish.build_path(settings, run_id)), read_only=True)
+
+
+def query(settings: Settings, sql: str, run_id: str | None = None, params=None) -> list[tuple]:
+    with open_build(settings, run_id) as con:
+        return con.execute(sql, params or {}).fetchall()
+
+
+@pytest.fixture
+def published(settings: Settings) -> Iterator[build.Outcome]:
+    outcome = run(settings)
+    assert outcome.exit_code == 0, outcome.message
+    yield outcome

@@ -365,14 +365,14 @@ def _quarantine(con, state: RunState, settings: Settings, reporter: Reporter) ->
                 state.file_rejects,
             )
         step.rows = con.execute("select count(*) from quarantine.rejects").fetchall()[0][0]
-    blocking = [s for s in state.shares if not s[6]]
+    blocking = sorted((s for s in state.shares if not s[6]), key=lambda s: -s[4])
     if blocking:
-        worst = max(blocking, key=lambda s: s[4])
+        tables = ", ".join(f"{s[0]} ({s[4]:.1%})".replace("%", " %") for s in blocking)
         raise NotPublished(
-            f"table {worst[0]}: {worst[4]:.1%} of its rows quarantined, above the threshold "
-            f"COPILOTE_MAX_QUARANTINE_SHARE={settings.max_quarantine_share:g}"
-            + (f" ({len(blocking) - 1} other table(s) too)" if len(blocking) > 1 else "")
-            + ". See quarantine.rejects in the failed build or `python -m pipelines rejects`."
+            f"table(s) {tables}: quarantined share above the threshold "
+            f"COPILOTE_MAX_QUARANTINE_SHARE={settings.max_quarantine_share:g}. See "
+            f"quarantine.rejects in the failed build or `python -m pipelines rejects --run "
+            f"{state.run_id} --out rejets.csv`."
         )
 
 

@@ -7,7 +7,6 @@ read-write. Working tables live in an in-memory database attached as `work`.
 from __future__ import annotations
 
 import os
-import secrets
 import shutil
 import tempfile
 import time
@@ -62,7 +61,7 @@ class RunState:
 
 def new_run_id(now: datetime | None = None) -> str:
     now = now or datetime.now(UTC)
-    return f"{now:%Y%m%dT%H%M%S}Z-{secrets.token_hex(2)}"
+    return f"{now:%Y%m%dT%H%M%S}Z-{now:%f}"  # sortable: one writer at a time (the lock)
 
 
 def run(
@@ -327,36 +326,7 @@ def _log_row(
 
 def _quarantine(con, state: RunState, settings: Settings, reporter: Reporter) -> None:
     with reporter.step("quarantine") as step:
-        counts = {
-            name: (q, c)
-            for name, q, c in con.sql(sqlfiles.read("quarantine/table_counts.sql")).fetchall()
-        }
-        for row in state.load_log:
-            if row["in_use"]:
-                quarantined, _ = counts.get(row["table_name"], (0, 0))
-                row["rows_quarantined"] = quarantined
-                row["rows_loaded"] = row["rows_read"] - quarantined
-        for row in (r for r in state.load_log if r["in_use"]):
-            _, charged = counts.get(row["table_name"], (0, 0))
-            read = row["rows_read"]
-            share = charged / read if read else 0.0
-            passed = share <= settings.max_quarantine_share
-            state.shares.append(
-                (
-                    row["table_name"],
-                    read,
-                    row["rows_quarantined"],
-                    charged,
-                    share,
-                    settings.max_quarantine_share,
-                    passed,
-                )
-            )
-            if not passed:
-                state.failures.append(
-                    f"{row['table_name']}: {share:.1%} of its rows quarantined "
-                    f"(threshold {settings.max_quarantine_share:.1%})"
-                )
+        _account(con, state, settings.max_quarantine_share)
         sql = sqlfiles.read("quarantine/rejects.sql")
         con.sql(sql, params={"run_id": state.run_id}).insert_into("quarantine.rejects")
         if state.file_rejects:
@@ -374,6 +344,32 @@ def _quarantine(con, state: RunState, settings: Settings, reporter: Reporter) ->
             f"quarantine.rejects in the failed build or `python -m pipelines rejects --run "
             f"{state.run_id} --out rejets.csv`."
         )
+
+
+def _account(con, state: RunState, threshold: float) -> None:
+    """rows read = loaded + quarantined per file; the quarantined share per table.
+
+    A cascaded row counts toward the table whose row was refused first: in that table's
+    numerator and its denominator, so a share stays between 0 and 1.
+    """
+    counts = {
+        row[0]: row[1:] for row in con.sql(sqlfiles.read("quarantine/table_counts.sql")).fetchall()
+    }
+    for row in (r for r in state.load_log if r["in_use"]):
+        quarantined, charged, cascaded_in = counts.get(row["table_name"], (0, 0, 0))
+        row["rows_quarantined"] = quarantined
+        row["rows_loaded"] = row["rows_read"] - quarantined
+        base = row["rows_read"] + cascaded_in
+        share = charged / base if base else 0.0
+        passed = share <= threshold
+        state.shares.append(
+            (row["table_name"], row["rows_read"], quarantined, charged, share, threshold, passed)
+        )
+        if not passed:
+            state.failures.append(
+                f"{row['table_name']}: {share:.1%} of its rows quarantined "
+                f"(threshold {threshold:.1%})"
+            )
 
 
 def _transform(con, state: RunState, reporter: Reporter) -> None:

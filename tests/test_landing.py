@@ -12,9 +12,13 @@ NEWER = "2026-11-25"
 
 
 def _log(settings, table_name):
-    return query(settings, "select delivery, file_name, dialect, rows_read, rows_loaded, "
-                           "rows_quarantined, repairs, warnings, in_use from meta.load_log "
-                           "where table_name = ? order by in_use, delivery", params=[table_name])
+    return query(
+        settings,
+        "select delivery, file_name, dialect, rows_read, rows_loaded, "
+        "rows_quarantined, repairs, warnings, in_use from meta.load_log "
+        "where table_name = ? order by in_use, delivery",
+        params=[table_name],
+    )
 
 
 def test_delivery_without_ready_marker_is_left_alone(settings, landing_dir):
@@ -24,7 +28,8 @@ def test_delivery_without_ready_marker_is_left_alone(settings, landing_dir):
     assert outcome.exit_code == 0, outcome.message
     assert "left alone: 2026-11-25" in outcome.log
     assert query(settings, "select as_of, deliveries from meta.runs") == [
-        (sample_day(), sample.SAMPLE_DAY)]
+        (sample_day(), sample.SAMPLE_DAY)
+    ]
     assert query(settings, "select count(*) from staging.stg_parcours") == [(10,)]
 
 
@@ -40,7 +45,7 @@ def test_newest_ready_delivery_holding_a_table_is_used(settings, landing_dir):
     # P06 and P07 (site S03) now point at a site that no longer exists; SOL05 (P07) cascades
     outcome = run(settings)
     assert outcome.exit_code == 1
-    assert "parcours (30.0 %)" in outcome.message and "staffing (33.3 %)" in outcome.message
+    assert "parcours (27.3 %)" in outcome.message and "staffing (33.3 %)" in outcome.message
     tables["parcours"] = [r for r in tables["parcours"] if r["site_id"] != "S03"]
     tables["solutions"] = [r for r in tables["solutions"] if r["parcours_id"] != "P07"]
     tables["staffing"] = [r for r in tables["staffing"] if r["site_id"] != "S03"]
@@ -66,12 +71,18 @@ def test_french_spreadsheet_export_in_cp1252(settings, landing_dir):
     assert outcome.exit_code == 0, outcome.message
     assert _log(settings, "sites")[0][2] == "csv fr cp1252"
     assert query(settings, "select site_name from staging.stg_sites where site_id = 'S01'") == [
-        ("Plateforme œuvre — 10 € le trajet",)]
-    amount = query(settings, "select amount_eur, started_on::varchar from staging.stg_solutions "
-                             "where solution_id = 'SOL01'")
+        ("Plateforme œuvre — 10 € le trajet",)
+    ]
+    amount = query(
+        settings,
+        "select amount_eur, started_on::varchar from staging.stg_solutions "
+        "where solution_id = 'SOL01'",
+    )
     assert amount == [(1200.5, "2024-01-15")]
-    flags = query(settings, "select is_qpv, energy_precarious from staging.stg_parcours "
-                            "where parcours_id = 'P02'")
+    flags = query(
+        settings,
+        "select is_qpv, energy_precarious from staging.stg_parcours where parcours_id = 'P02'",
+    )
     assert flags == [(False, False)]
     assert query(settings, "select count(*) from quarantine.rejects") == [(0,)]
 
@@ -86,8 +97,9 @@ def test_french_dialect_in_utf8_with_bom_and_canonical_with_bom(settings, landin
     assert _log(settings, "programmes")[0][2] == "csv fr utf-8 bom"
     assert _log(settings, "trainings")[0][2] == "csv canonical utf-8 bom"
     assert query(settings, "select sum(participants) from staging.stg_trainings") == [(21,)]
-    assert query(settings, "select perimeter from staging.stg_programmes "
-                           "where programme_id = 'PRG-R84'") == [("R84|D69",)]
+    assert query(
+        settings, "select perimeter from staging.stg_programmes where programme_id = 'PRG-R84'"
+    ) == [("R84|D69",)]
 
 
 def test_parquet_file(settings, landing_dir):
@@ -110,8 +122,9 @@ def test_leading_zero_repair_is_counted(settings, landing_dir):
     assert run(settings).exit_code == 0
     assert _log(settings, "sites")[0][6] == 1
     assert _log(settings, "parcours")[0][6] == 1
-    assert query(settings, "select commune_code, ze_code from marts.dim_site "
-                           "where site_id = 'S02'") == [("01053", "8405")]
+    assert query(
+        settings, "select commune_code, ze_code from marts.dim_site where site_id = 'S02'"
+    ) == [("01053", "8405")]
 
 
 def test_unknown_well_formed_commune_is_kept_in_zone_inconnue(settings, landing_dir):
@@ -119,11 +132,17 @@ def test_unknown_well_formed_commune_is_kept_in_zone_inconnue(settings, landing_
     tables["sites"][1]["commune_code"] = "01999"
     write_table(landing_dir / sample.SAMPLE_DAY, "sites", tables["sites"])
     assert run(settings).exit_code == 0
-    site = query(settings, "select ze_code, dep_code, reg_code, is_commune_known "
-                           "from marts.dim_site where site_id = 'S02'")
+    site = query(
+        settings,
+        "select ze_code, dep_code, reg_code, is_commune_known "
+        "from marts.dim_site where site_id = 'S02'",
+    )
     assert site == [("0000", "01", "84", False)]
-    assert query(settings, "select status, failing_rows from meta.check_results "
-                           "where \"check\" = 'assert_communes_known'") == [("warn", 1)]
+    assert query(
+        settings,
+        "select status, failing_rows from meta.check_results "
+        "where \"check\" = 'assert_communes_known'",
+    ) == [("warn", 1)]
 
 
 def test_extra_column_is_ignored_with_a_warning(settings, landing_dir):
@@ -155,8 +174,9 @@ def test_truncated_file_falls_back_to_the_previous_delivery(settings, landing_di
     assert "unreadable_file" in refused[7]
     assert (used[0], used[3], used[8]) == (sample.SAMPLE_DAY, 10, True)
     assert "fallback" in used[7]
-    reject = query(settings, "select delivery, table_name, line_number, rule from "
-                             "quarantine.rejects")
+    reject = query(
+        settings, "select delivery, table_name, line_number, rule from quarantine.rejects"
+    )
     assert reject == [(NEWER, "parcours", None, "unreadable_file")]
 
 
@@ -165,7 +185,8 @@ def test_missing_column_falls_back(settings, landing_dir):
     _newer_delivery_with(landing_dir, "sites", text)
     assert run(settings).exit_code == 0
     assert query(settings, "select rule, column_name, value from quarantine.rejects") == [
-        ("missing_column", "commune_code", "required column(s) missing: commune_code")]
+        ("missing_column", "commune_code", "required column(s) missing: commune_code")
+    ]
     assert query(settings, "select count(*) from staging.stg_sites") == [(3,)]
 
 
@@ -200,9 +221,11 @@ def test_line_numbers_follow_physical_lines(settings, landing_dir):
     lines = path.read_text(encoding="utf-8").splitlines()
     path.write_text("\n".join([*lines[:3], "", *lines[3:]]) + "\n", encoding="utf-8")
     assert run(settings).exit_code == 1  # S03 quarantined: its parcours cascade over 5 %
-    failed = query(settings, "select line_number, record_key, rule from quarantine.rejects "
-                             "where table_name = 'sites'",
-                   run_id=_last_run_id(settings))
+    failed = query(
+        settings,
+        "select line_number, record_key, rule from quarantine.rejects where table_name = 'sites'",
+        run_id=_last_run_id(settings),
+    )
     assert failed == [(6, "S03", "unknown_code")]
 
 

@@ -1,0 +1,85 @@
+"""Marts against rows computed by hand from the sample delivery (pipelines/sample.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import query
+
+
+def test_kpi_by_year_matches_the_hand_computed_rows(settings, published):
+    rows = query(settings, "select * from marts.kpi_by_year order by year")
+    # 2023: P10 started. 2024: P01–P04 started; P01, P03, P04, P10 closed; P04 (a move) leaves
+    # the outcome base → P01 (durable), P03 (drop-out), P10 (transition): 2 returns of 3.
+    # 2025: P05–P07 started; P02 (formation), P05 (transition), P06 (mobility only) closed.
+    # 2026 (partial): P08, P09 started; P08 closed in durable employment.
+    # Active people: B9 in 2023; B1, B2, B3, B4, B9 in 2024; B2, B1 (P05), B5, B6 in 2025;
+    # B6 (still open), B7, B8 in 2026.
+    assert rows == [
+        (2023, 1, 0, 1, None, None),
+        (2024, 4, 4, 5, pytest.approx(2 / 3), pytest.approx(2 / 3)),
+        (2025, 3, 3, 4, pytest.approx(1 / 3), pytest.approx(2 / 3)),
+        (2026, 2, 1, 3, 1.0, 1.0),
+    ]
+
+
+def test_dimensions_carry_the_whole_reference(settings, published):
+    counts = dict(
+        query(
+            settings,
+            """
+        select 'regions', count(*) from marts.dim_region union all
+        select 'departements', count(*) from marts.dim_departement union all
+        select 'zones', count(*) from marts.dim_zone_emploi union all
+        select 'communes', count(*) from marts.dim_commune""",
+        )
+    )
+    assert counts == {"regions": 18, "departements": 101, "zones": 307, "communes": 34955}
+    assert query(
+        settings,
+        "select dep_code, reg_code from marts.dim_departement "
+        "where dep_code in ('2A', '971') order by 1",
+    ) == [("2A", "94"), ("971", "01")]
+
+
+def test_sites_are_placed_in_their_territory(settings, published):
+    sites = query(
+        settings, "select site_id, ze_code, dep_code, reg_code from marts.dim_site order by 1"
+    )
+    assert sites == [
+        ("S01", "8421", "69", "84"),
+        ("S02", "8405", "01", "84"),
+        ("S03", "0104", "971", "01"),
+    ]
+
+
+def test_fct_parcours_flags(settings, published):
+    row = query(
+        settings,
+        "select is_under_26, is_priority_public, is_in_outcome_base, "
+        "is_return_to_employment, is_positive_exit, solutions_realised, "
+        "funded_share, is_follow_up_due from marts.fct_parcours "
+        "where parcours_id = 'P01'",
+    )
+    assert row == [(False, True, True, True, True, 2, 1.0, True)]
+    young = query(
+        settings,
+        "select is_under_26, is_priority_public from marts.fct_parcours where parcours_id = 'P02'",
+    )
+    assert young == [(True, True)]  # born 2003, started 2024: 21
+
+
+def test_programme_funding_counts_parcours_by_share(settings, published):
+    rows = query(
+        settings,
+        "select programme_id, committed_eur, paid_eur, parcours_funded, "
+        "parcours_funded_by_share, kwh_cumac from marts.programme_funding "
+        "order by 1",
+    )
+    assert rows == [
+        ("PRG-C2E", 3_000_000, 1_500_000, 2, 1.5, 1_500_000 * 540),
+        ("PRG-R84", 150_000, 75_000.25, 2, 1.5, None),
+    ]
+    total = query(settings, "select sum(parcours_funded_by_share) from marts.programme_funding")
+    funded = query(settings, "select sum(funded_share) from marts.fct_parcours")
+    assert total == funded

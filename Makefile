@@ -4,6 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
+-include .env
 export COPILOTE_LANDING_DIR ?= var/landing
 export COPILOTE_WAREHOUSE_DIR ?= var/warehouse
 

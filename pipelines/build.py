@@ -142,7 +142,7 @@ def _finish(
             "as_of": state.landing.today.isoformat()
             if state.landing and state.landing.today
             else None,
-            "deliveries": sorted({u.delivery for u in state.used.values()}),
+            "deliveries": sorted({u.delivery for u in state.used.values() if u.delivery}),
             "failures": state.failures,
             "load_log": state.load_log,
             "deleted": deleted,

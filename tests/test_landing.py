@@ -240,3 +240,19 @@ def test_empty_landing_is_not_published(settings, landing_dir):
     outcome = run(settings)
     assert outcome.exit_code == 1
     assert "no ready delivery" in outcome.message
+
+
+def test_dates_are_judged_against_the_delivery_holding_the_file(landing_dir, warehouse_dir):
+    """A start on 25/11 is in the future for the 24/11 export, even once a 26/11 delivery exists."""
+    from tests.conftest import settings_for
+
+    tables = sample.tables()
+    tables["parcours"][8] |= {"referred_on": "2026-11-25", "started_on": "2026-11-25"}  # P09
+    write_table(landing_dir / sample.SAMPLE_DAY, "parcours", tables["parcours"])
+    mark_ready(write_table(landing_dir / "2026-11-26", "trainings", tables["trainings"]).parent)
+    settings = settings_for(landing_dir, warehouse_dir, copilote_max_quarantine_share="1")
+    assert run(settings).exit_code == 0
+    assert query(settings, "select as_of::varchar from meta.runs") == [("2026-11-26",)]
+    assert query(settings, "select record_key, rule from quarantine.rejects") == [
+        ("P09", "future_date")
+    ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import signal
 import subprocess
@@ -41,6 +42,22 @@ def test_rebuild_on_another_day_gives_identical_marts(settings, published):
     later = run(settings, clock=lambda: datetime(2027, 3, 28, 1, 30, tzinfo=UTC))
     assert later.exit_code == 0 and later.run_id.startswith("20270328")
     assert _marts(settings) == first
+
+
+def test_same_file_delivered_again_changes_nothing(settings, published, landing_dir):
+    first = _marts(settings)
+    newer = landing_dir / "2026-11-25"
+    newer.mkdir()
+    (newer / "sites.csv").write_bytes((landing_dir / sample.SAMPLE_DAY / "sites.csv").read_bytes())
+    mark_ready(newer)
+    assert run(settings).exit_code == 0
+    assert _marts(settings) == first
+    used = query(
+        settings,
+        "select delivery, file_sha256 from meta.load_log where table_name = 'sites' and in_use",
+    )
+    original = (landing_dir / sample.SAMPLE_DAY / "sites.csv").read_bytes()
+    assert used == [("2026-11-25", hashlib.sha256(original).hexdigest())]
 
 
 def test_build_records_its_run(settings, published):

@@ -35,6 +35,11 @@ def settings(landing_dir: Path, warehouse_dir: Path) -> Settings:
     return settings_for(landing_dir, warehouse_dir)
 
 
+def dir_args(settings: Settings) -> list[str]:
+    """The command-line options naming the landing and warehouse folders of `settings`."""
+    return ["--landing", str(settings.landing_dir), "--warehouse", str(settings.warehouse_dir)]
+
+
 def run(settings: Settings, **kwargs) -> build.Outcome:
     log = io.StringIO()
     outcome = build.run(settings, Reporter(log, live=False), **kwargs)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from pipelines import sample
 from pipelines.__main__ import main
-from tests.conftest import run
+from tests.conftest import dir_args, run
 from tests.landing_files import write_table
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -27,7 +27,7 @@ def _cli(*args, env=None):
 
 
 def test_run_publishes_and_status_shows_it(settings):
-    dirs = ["--landing", str(settings.landing_dir), "--warehouse", str(settings.warehouse_dir)]
+    dirs = dir_args(settings)
     done = _cli("run", *dirs)
     assert done.returncode == 0, done.stderr
     assert "step=validate_parcours status=done" in done.stderr  # plain lines when not a terminal
@@ -48,9 +48,7 @@ def test_missing_configuration_exits_with_2(tmp_path):
 
 def test_bad_threshold_is_a_configuration_error(settings, monkeypatch, capsys):
     monkeypatch.setenv("COPILOTE_MAX_QUARANTINE_SHARE", "cinq pour cent")
-    code = main(
-        ["run", "--landing", str(settings.landing_dir), "--warehouse", str(settings.warehouse_dir)]
-    )
+    code = main(["run", *dir_args(settings)])
     assert code == 2
     assert "COPILOTE_MAX_QUARANTINE_SHARE" in capsys.readouterr().err
 
@@ -69,10 +67,7 @@ def test_rejects_export_for_the_source_owner(settings, landing_dir, tmp_path, ca
             failed.run_id,
             "--out",
             str(out),
-            "--landing",
-            str(settings.landing_dir),
-            "--warehouse",
-            str(settings.warehouse_dir),
+            *dir_args(settings),
         ]
     )
     assert code == 0
@@ -99,10 +94,7 @@ def test_rejects_export_for_the_source_owner(settings, landing_dir, tmp_path, ca
                 "nope",
                 "--out",
                 str(out),
-                "--landing",
-                str(settings.landing_dir),
-                "--warehouse",
-                str(settings.warehouse_dir),
+                *dir_args(settings),
             ]
         )
         == 1
@@ -115,10 +107,7 @@ def test_publish_command_refuses_an_unknown_build(settings, published, capsys):
             "publish",
             "--build",
             "20000101T000000Z-000000",
-            "--landing",
-            str(settings.landing_dir),
-            "--warehouse",
-            str(settings.warehouse_dir),
+            *dir_args(settings),
         ]
     )
     assert code == 1

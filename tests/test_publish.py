@@ -15,7 +15,7 @@ import pytest
 
 from pipelines import history, publish, sample
 from pipelines.lock import exclusive
-from tests.conftest import query, run, settings_for
+from tests.conftest import dir_args, query, run, settings_for
 from tests.landing_files import mark_ready, write_table
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -70,16 +70,7 @@ def test_build_records_its_run(settings, published):
 def _start_paused_run(settings, seconds: int) -> subprocess.Popen:
     env = dict(os.environ, COPILOTE_PIPELINE_PAUSE_SECONDS=str(seconds))
     return subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "pipelines",
-            "run",
-            "--landing",
-            str(settings.landing_dir),
-            "--warehouse",
-            str(settings.warehouse_dir),
-        ],
+        [sys.executable, "-m", "pipelines", "run", *dir_args(settings)],
         cwd=PROJECT,
         env=env,
         stdout=subprocess.PIPE,
@@ -103,16 +94,7 @@ def test_kill_9_mid_build_leaves_the_served_build_and_the_next_run_publishes(set
     _wait_for_pause(process)
     # meanwhile, an overlapping run exits at once with code 3
     overlap = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pipelines",
-            "run",
-            "--landing",
-            str(settings.landing_dir),
-            "--warehouse",
-            str(settings.warehouse_dir),
-        ],
+        [sys.executable, "-m", "pipelines", "run", *dir_args(settings)],
         cwd=PROJECT,
         capture_output=True,
         text=True,

@@ -29,9 +29,7 @@ def load_and_validate(con, state: RunState, scratch: Path, reporter: Reporter) -
     for table in TABLES:
         with reporter.step(f"load {table.name}") as step:
             used = _load_table(con, table, state, scratch)
-            step.rows = used.rows if used else 0
-        if used is None:
-            continue
+            step.rows = used.rows
         with reporter.step(f"validate {table.name}") as step:
             repairs = validate_table(con, used.file)
             state.used[table.name] = used.file
@@ -46,7 +44,7 @@ class _Loaded:
     log: dict
 
 
-def _load_table(con, table: Table, state: RunState, scratch: Path) -> _Loaded | None:
+def _load_table(con, table: Table, state: RunState, scratch: Path) -> _Loaded:
     options = landing.candidates(state.landing, table)
     refused: list[str] = []
     for candidate in options:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import codecs
 import csv
 import hashlib
-import io
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -308,12 +307,11 @@ def _load_parquet(con, table: Table, path: Path, target: str) -> RawFile:
 
 
 def describe(landing: Landing) -> str:
-    buffer = io.StringIO()
-    buffer.write(f"{len(landing.ready)} ready deliveries")
+    parts = [f"{len(landing.ready)} ready deliveries"]
     if landing.not_ready:
-        buffer.write(
-            f"; still being written (no {READY_MARKER}), left alone: {', '.join(landing.not_ready)}"
+        parts.append(
+            f"still being written (no {READY_MARKER}), left alone: {', '.join(landing.not_ready)}"
         )
     if landing.ignored:
-        buffer.write(f"; folders not named YYYY-MM-DD, ignored: {', '.join(landing.ignored)}")
-    return buffer.getvalue()
+        parts.append(f"folders not named YYYY-MM-DD, ignored: {', '.join(landing.ignored)}")
+    return "; ".join(parts)

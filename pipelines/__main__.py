@@ -1,4 +1,4 @@
-"""`python -m pipelines run|publish|status|rejects|schedule|sample-landing` — a thin CLI.
+"""`python -m pipelines run|publish|status|rejects|schedule|demo-data|sample-landing` — a thin CLI.
 
 Exit codes: 0 done (run: published), 1 not published / refused, 2 usage or configuration
 error, 3 another run holds the lock.
@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import argparse
 import sys
+from datetime import date, timedelta
 from pathlib import Path
 
-from pipelines import build, publish, rejects, sample, schedule, status
+from pipelines import build, demo, publish, rejects, sample, schedule, status
 from pipelines.config import ConfigError, load_settings
 
 
@@ -33,13 +34,35 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_argument("--out", required=True, type=Path, metavar="FILE.csv")
     sub.add_argument("--table", help="only this table")
     with_dirs("schedule", "run every night at 02:30 Europe/Paris (daylight-saving safe)")
+    sub = commands.add_parser("demo-data", help="write realistic demo deliveries (seeded)")
+    sub.add_argument("--out", required=True, type=Path, help="landing folder to write into")
+    sub.add_argument("--parcours", type=int, default=200_000, help="number of parcours")
+    sub.add_argument("--seed", type=int, default=1)
+    yesterday = date.today() - timedelta(days=1)
+    sub.add_argument("--as-of", type=date.fromisoformat, default=yesterday,
+                     help="newest delivery's date, YYYY-MM-DD (default: yesterday)")  # fmt: skip
+    sub.add_argument("--defect-rate", type=float, default=0.0, help="share of rows with a defect")
     sub = commands.add_parser("sample-landing", help="write a small valid sample delivery")
     sub.add_argument("--out", required=True, type=Path)
     return parser
 
 
+def _demo_data(args: argparse.Namespace) -> int:
+    try:
+        summary = demo.generate(args.out, args.parcours, args.seed, args.as_of, args.defect_rate)
+    except demo.DemoError as error:
+        print(error, file=sys.stderr)
+        return 2
+    rows = ", ".join(f"{name} {count:,}" for name, count in summary.rows.items())
+    print(f"demo deliveries written to {args.out}: {', '.join(f.name for f in summary.folders)}")
+    print(f"rows: {rows}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.command == "demo-data":
+        return _demo_data(args)
     if args.command == "sample-landing":
         written = sample.write(args.out)
         print(f"sample delivery written: {written}")

@@ -8,7 +8,14 @@ STAMP := $(VENV)/.installed
 export COPILOTE_LANDING_DIR ?= var/landing
 export COPILOTE_WAREHOUSE_DIR ?= var/warehouse
 
-.PHONY: install test lint format pipeline status demo clean
+# `make demo` keeps its own folders, so that it never writes demo data into a real landing.
+DEMO_DIR := var/demo
+DEMO_DEFECT_RATE ?= 0.002
+HOST ?= 127.0.0.1
+PORT ?= 8050
+GUNICORN = $(BIN)/gunicorn --bind $(HOST):$(PORT) --workers 2 --threads 4 dashboard.app:server
+
+.PHONY: install test lint format pipeline status serve demo bench clean
 
 install: $(STAMP)
 
@@ -35,10 +42,18 @@ pipeline: $(STAMP)
 status: $(STAMP)
 	$(BIN)/python -m pipelines status
 
+serve: $(STAMP)
+	$(GUNICORN)
+
 demo: $(STAMP)
-	$(BIN)/python -m pipelines sample-landing --out $(COPILOTE_LANDING_DIR)
-	$(BIN)/python -m pipelines run
-	$(BIN)/python -m pipelines status
+	rm -rf $(DEMO_DIR)/landing
+	$(BIN)/python -m pipelines demo-data --out $(DEMO_DIR)/landing --defect-rate $(DEMO_DEFECT_RATE)
+	$(BIN)/python -m pipelines run --landing $(DEMO_DIR)/landing --warehouse $(DEMO_DIR)/warehouse
+	@echo "Copilote (démo) : http://$(HOST):$(PORT)  — Ctrl+C pour arrêter"
+	COPILOTE_ENV=demo COPILOTE_WAREHOUSE_DIR=$(DEMO_DIR)/warehouse $(GUNICORN)
+
+bench: $(STAMP)
+	$(BIN)/python -m pipelines.bench
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

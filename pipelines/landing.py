@@ -137,7 +137,7 @@ def load_raw(
 
 
 @dataclass
-class _Scan:
+class Scan:
     sha256: str
     encoding: str
     has_bom: bool
@@ -145,7 +145,7 @@ class _Scan:
     header: bytes
 
 
-def _scan_bytes(path: Path) -> _Scan:
+def scan_bytes(path: Path) -> Scan:
     """One streaming pass: checksum, UTF-8 validity, physical line count, header line."""
     digest = hashlib.sha256()
     decoder = codecs.getincrementaldecoder("utf-8")()
@@ -170,7 +170,7 @@ def _scan_bytes(path: Path) -> _Scan:
     lines = newlines + (1 if last and last != b"\n" else 0)
     has_bom = header.startswith(codecs.BOM_UTF8)
     header = header[3:] if has_bom else header
-    return _Scan(
+    return Scan(
         digest.hexdigest(),
         "utf-8" if utf8 else "cp1252",
         has_bom,
@@ -211,7 +211,7 @@ def _check_columns(table: Table, names: list[str]) -> list[str]:
     return [f"unknown column(s) ignored: {', '.join(extra)}"] if extra else []
 
 
-def _transcode(path: Path, scratch: Path) -> Path:
+def transcode(path: Path, scratch: Path) -> Path:
     """cp1252 → UTF-8, streaming (DuckDB cannot read Windows-1252 without an extension)."""
     out = scratch / f"{path.parent.name}-{path.name}"
     with (
@@ -224,7 +224,7 @@ def _transcode(path: Path, scratch: Path) -> Path:
 
 
 def _load_csv(con, table: Table, path: Path, target: str, scratch: Path) -> RawFile:
-    info = _scan_bytes(path)
+    info = scan_bytes(path)
     try:
         header = info.header.decode(info.encoding)
     except UnicodeDecodeError:
@@ -232,7 +232,7 @@ def _load_csv(con, table: Table, path: Path, target: str, scratch: Path) -> RawF
     delimiter = _detect_delimiter(header)
     names = _header_names(header, delimiter)
     warnings = _check_columns(table, names)
-    readable = _transcode(path, scratch) if info.encoding == "cp1252" else path
+    readable = transcode(path, scratch) if info.encoding == "cp1252" else path
     style = "fr" if delimiter == ";" else "canonical"
     if info.encoding == "cp1252" and style == "canonical":
         warnings.append("cp1252 encoding with ',' separator (the canonical dialect is UTF-8)")

@@ -1,1 +1,1 @@
-"""The Dash app (next issue): reads the served build read-only through `queries.py`."""
+"""The Dash app: reads the served build read-only through `queries.py` (see app.py)."""

@@ -1,0 +1,36 @@
+"""`python -m dashboard serve [--host 127.0.0.1] [--port 8050]`: Flask's server, for local use.
+
+In production (Procfile, `make demo`) gunicorn serves `dashboard.app:server` instead.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from dashboard.app import create_app
+from dashboard.config import ConfigError
+
+
+def parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m dashboard", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    serve = commands.add_parser("serve", help="serve the dashboard locally (Flask dev server)")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    serve.add_argument("--port", type=int, default=8050, help="port to listen on")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        app = create_app()
+    except ConfigError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    app.run(host=args.host, port=args.port, debug=False)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

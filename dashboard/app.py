@@ -1,0 +1,87 @@
+"""The Dash app shell: Bootstrap served from our own assets, a navbar from the page registry,
+the pages of `dashboard/pages/`, and a `/health` route.
+
+Nothing happens at import. `create_app()` builds an app; the module attributes `app` and
+`server` build one shared app on first access (so `gunicorn dashboard.app:server` works in each
+worker, after the fork) and DuckDB is opened only by the first query, in `dashboard.queries`.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+import dash
+import dash_bootstrap_components as dbc
+import flask
+from dash import html
+
+from dashboard import queries
+from dashboard.components.navbar import navbar
+from dashboard.config import load_settings
+from dashboard.i18n import DEFAULT_LANGUAGE, t
+
+_lock = threading.Lock()
+_shared: dict[str, dash.Dash] = {}
+
+
+def create_app() -> dash.Dash:
+    settings = load_settings()  # a bad COPILOTE_ENV stops here, with a sentence
+    app = dash.Dash(
+        # The package name (not __name__) so that Dash finds dashboard/pages and dashboard/assets
+        # and imports the pages as dashboard.pages.<name> rather than as a top-level "pages".
+        __package__,
+        use_pages=True,
+        serve_locally=True,
+        external_stylesheets=[],
+        external_scripts=[],
+        title=t("app.title"),
+        update_title=None,
+    )
+    app.index_string = app.index_string.replace("<html>", f'<html lang="{DEFAULT_LANGUAGE}">', 1)
+    app.layout = html.Div(
+        [
+            navbar(
+                dash.page_registry.values(),
+                home_href=app.get_relative_path("/"),
+                is_demo=settings.is_demo,
+            ),
+            dbc.Container(dash.page_container, id="page-container", fluid="lg", class_name="pb-4"),
+        ]
+    )
+    app.server.add_url_rule("/health", "health", health)
+    return app
+
+
+def health() -> tuple[flask.Response, int]:
+    """200 with the served build's version when one can be served, 503 otherwise."""
+    try:
+        version = queries.data_version(queries.Scope.national_internal())
+    except queries.DataUnavailable:
+        body, code = {"status": "unavailable", "data_version": None, "data_as_of": None}, 503
+    else:
+        body = {
+            "status": "ok",
+            "data_version": version.run_id,
+            "data_as_of": version.as_of.isoformat(),
+        }
+        code = 200
+    response = flask.jsonify(body)
+    response.headers["Cache-Control"] = "no-store"
+    return response, code
+
+
+def _shared_app() -> dash.Dash:
+    with _lock:
+        if "app" not in _shared:
+            _shared["app"] = create_app()
+        return _shared["app"]
+
+
+def __getattr__(name: str) -> Any:
+    """`dashboard.app.app` and `dashboard.app.server`, built on first access only."""
+    if name == "app":
+        return _shared_app()
+    if name == "server":
+        return _shared_app().server
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

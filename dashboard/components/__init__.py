@@ -1,0 +1,1 @@
+"""Pure builders: data → dbc/html trees, no queries, no callbacks."""

@@ -1,0 +1,49 @@
+"""Dashboard settings from environment variables, read when asked (never at import)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+ENVIRONMENTS = ("production", "demo")
+DEFAULT_WAREHOUSE_DIR = "var/warehouse"
+
+
+class ConfigError(ValueError):
+    """A setting is malformed: the message says which one and what to do."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    warehouse_dir: Path
+    environment: str = "production"
+    query_threads: int = 2
+
+    @property
+    def pointer_path(self) -> Path:
+        """The one-line file naming the served build, relative to the warehouse folder."""
+        return self.warehouse_dir / "current"
+
+    @property
+    def builds_dir(self) -> Path:
+        return self.warehouse_dir / "builds"
+
+    @property
+    def is_demo(self) -> bool:
+        return self.environment == "demo"
+
+
+def load_settings(env: Mapping[str, str] | None = None) -> Settings:
+    """COPILOTE_WAREHOUSE_DIR (default var/warehouse, relative to the current directory) and
+    COPILOTE_ENV (production or demo)."""
+    env = os.environ if env is None else env
+    warehouse = env.get("COPILOTE_WAREHOUSE_DIR", "").strip() or DEFAULT_WAREHOUSE_DIR
+    environment = env.get("COPILOTE_ENV", "").strip() or "production"
+    if environment not in ENVIRONMENTS:
+        raise ConfigError(
+            f"COPILOTE_ENV={environment!r} is not a known environment: "
+            f"use one of {', '.join(ENVIRONMENTS)} (or unset it for production)."
+        )
+    return Settings(warehouse_dir=Path(warehouse), environment=environment)

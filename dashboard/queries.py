@@ -1,0 +1,217 @@
+"""THE door to the warehouse: the only module of the dashboard that touches DuckDB.
+
+- The served build is the file named by `<warehouse>/current`; the pointer is read on every call,
+  and when it names another build the thread's connection is replaced by one to the new file
+  (builds have unique names, so DuckDB's instance cache never hands back the old one).
+- Connections are opened lazily (never at import: DuckDB is not fork-safe, gunicorn forks), one
+  per thread, read-only, with external access disabled and the configuration locked. No ATTACH.
+- SQL lives in `dashboard/sql/<query>.sql` (one SELECT each, reading marts.* and meta.* only);
+  values travel as bound `$named` parameters.
+- Every public query function takes the user's `Scope` first. Deny by default: a scope this
+  module cannot yet apply in SQL is refused.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from pathlib import Path, PurePosixPath
+
+import duckdb
+import polars as pl
+
+from dashboard.config import Settings, load_settings
+
+SQL_DIR = Path(__file__).resolve().parent / "sql"
+BUILD_SUFFIX = ".duckdb"
+NATIONAL_INTERNAL_ROLES = frozenset({"admin"})
+PARAMETER = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+COMMENT = re.compile(r"--[^\n]*")
+
+logger = logging.getLogger(__name__)
+_local = threading.local()
+
+
+class DataUnavailable(RuntimeError):
+    """No build can be served (no pointer, missing or unreadable build): a French sentence."""
+
+
+class ScopeRefused(PermissionError):
+    """The scope is not one this data layer can apply yet: nothing is returned."""
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What a user may see: built from the server session, never from the browser."""
+
+    role: str
+    reg_code: str | None
+    programme_ids: tuple[str, ...]
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.role, str):
+            raise TypeError("Scope.role must be a string")
+        if self.reg_code is not None and not isinstance(self.reg_code, str):
+            raise TypeError("Scope.reg_code must be a string or None")
+        if not isinstance(self.programme_ids, tuple) or not all(
+            isinstance(p, str) for p in self.programme_ids
+        ):
+            raise TypeError("Scope.programme_ids must be a tuple of strings")
+
+    @classmethod
+    def national_internal(cls) -> Scope:
+        """The head office's view: the whole country, every programme, no protection."""
+        return cls(role="admin", reg_code=None, programme_ids=())
+
+    @property
+    def is_national_internal(self) -> bool:
+        return (
+            self.role in NATIONAL_INTERNAL_ROLES
+            and self.reg_code is None
+            and not self.programme_ids
+        )
+
+
+@dataclass(frozen=True)
+class DataVersion:
+    """The served build: its run id and the date its data are as of."""
+
+    run_id: str
+    as_of: date
+
+
+def data_version(scope: Scope) -> DataVersion:
+    frame = _frame(scope, "data_version")
+    if frame.height != 1:
+        raise DataUnavailable(
+            "La version publiée de l'entrepôt ne décrit pas un traitement réussi "
+            "(meta.runs) : relancez le pipeline."
+        )
+    row = frame.row(0, named=True)
+    return DataVersion(run_id=row["run_id"], as_of=row["as_of"])
+
+
+def kpi_by_year(scope: Scope) -> pl.DataFrame:
+    """National KPIs per calendar year (marts.kpi_by_year); the as-of year is partial."""
+    return _frame(scope, "kpi_by_year")
+
+
+def close() -> None:
+    """Close this thread's connection (tests, shutdown); the next query opens a fresh one."""
+    held = getattr(_local, "held", None)
+    _local.held = None
+    if held is not None:
+        held[1].close()
+
+
+# --- scope ----------------------------------------------------------------------------------
+
+
+def _scope_params(scope: Scope) -> dict[str, object]:
+    """The bound parameters that apply `scope` in SQL; refuses what cannot be applied yet."""
+    if not isinstance(scope, Scope):
+        raise ScopeRefused("a query needs the user's Scope")
+    if scope.is_national_internal:
+        return {}
+    raise ScopeRefused(
+        f"scope {scope.role!r} (région {scope.reg_code!r}, programmes {scope.programme_ids!r}) "
+        "is not supported yet: nothing is served"
+    )
+
+
+# --- SQL files ------------------------------------------------------------------------------
+
+
+@cache
+def _sql(name: str) -> str:
+    if not re.fullmatch(r"[a-z_]+", name):
+        raise ValueError(f"not a query name: {name!r}")
+    return (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
+
+
+def _params_for(sql: str, available: dict[str, object]) -> dict[str, object]:
+    """The subset of `available` that `sql` uses (DuckDB refuses unused parameters)."""
+    wanted = set(PARAMETER.findall(COMMENT.sub("", sql)))
+    missing = wanted - available.keys()
+    if missing:
+        raise KeyError(f"the query needs parameters {sorted(missing)}")
+    return {name: available[name] for name in wanted}
+
+
+def _frame(scope: Scope, name: str, **params: object) -> pl.DataFrame:
+    bound = {**params, **_scope_params(scope)}
+    sql = _sql(name)
+    con = _connection(load_settings())
+    try:
+        return con.sql(sql, params=_params_for(sql, bound)).pl()  # fetches every row
+    except duckdb.Error as error:
+        logger.exception("query %s failed on the served build", name)
+        close()
+        raise DataUnavailable(
+            "La version publiée de l'entrepôt ne peut pas être lue (elle est peut-être "
+            "incomplète ou endommagée) : relancez le pipeline ou revenez à une version "
+            "précédente."
+        ) from error
+
+
+# --- connections ----------------------------------------------------------------------------
+
+
+def _served_build(settings: Settings) -> Path:
+    """The build file the pointer names, checked to be a build of this warehouse."""
+    try:
+        line = settings.pointer_path.read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        raise DataUnavailable(
+            f"Aucune version de l'entrepôt n'est publiée dans {settings.warehouse_dir} "
+            "(pas de fichier « current ») : lancez le pipeline (python -m pipelines run)."
+        ) from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise DataUnavailable(
+            f"Le pointeur {settings.pointer_path} ne peut pas être lu ({error})."
+        ) from error
+    relative = PurePosixPath(line)
+    if relative.parent != PurePosixPath("builds") or not relative.name.endswith(BUILD_SUFFIX):
+        raise DataUnavailable(
+            f"Le pointeur {settings.pointer_path} ne désigne pas une version de l'entrepôt "
+            "(builds/<run_id>.duckdb) : relancez le pipeline."
+        )
+    path = (settings.builds_dir / relative.name).absolute()
+    if not path.is_file():
+        raise DataUnavailable(
+            f"La version publiée {relative.name} est introuvable dans {settings.builds_dir} : "
+            "relancez le pipeline ou revenez à une version conservée."
+        )
+    return path
+
+
+def _connection(settings: Settings) -> duckdb.DuckDBPyConnection:
+    """This thread's connection to the served build; replaced when the pointer moves."""
+    path = _served_build(settings)
+    held = getattr(_local, "held", None)
+    if held is not None and held[0] == path:
+        return held[1]
+    con = _open(path, settings)
+    _local.held = (path, con)
+    if held is not None:
+        held[1].close()  # this thread's old connection is idle: we are between its queries
+    return con
+
+
+def _open(path: Path, settings: Settings) -> duckdb.DuckDBPyConnection:
+    config = {
+        "enable_external_access": False,
+        "lock_configuration": True,
+        "threads": settings.query_threads,
+    }
+    try:
+        return duckdb.connect(str(path), read_only=True, config=config)
+    except duckdb.Error as error:
+        raise DataUnavailable(
+            f"La version publiée {path.name} ne peut pas être ouverte ({error}) : relancez "
+            "le pipeline ou revenez à une version conservée."
+        ) from error

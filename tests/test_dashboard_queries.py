@@ -1,0 +1,231 @@
+"""The dashboard's door to the warehouse: served build, pointer moves, sealed connection, scope."""
+
+from __future__ import annotations
+
+import re
+import threading
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import polars as pl
+import pytest
+
+from dashboard import queries
+from dashboard.config import load_settings
+from dashboard.queries import DataUnavailable, Scope, ScopeRefused
+from pipelines import publish, sample
+from tests.conftest import query, run, settings_for
+from tests.landing_files import mark_ready, write_table
+
+DASHBOARD = Path(__file__).resolve().parent.parent / "dashboard"
+NATIONAL = Scope.national_internal()
+KPI_COLUMNS = [
+    "year",
+    "new_parcours",
+    "closed_parcours",
+    "active_people",
+    "return_to_employment_rate",
+    "positive_exit_rate",
+]
+
+
+@pytest.fixture(autouse=True)
+def dashboard_env(settings, monkeypatch):
+    monkeypatch.setenv("COPILOTE_WAREHOUSE_DIR", str(settings.warehouse_dir))
+    monkeypatch.delenv("COPILOTE_ENV", raising=False)
+    yield
+    queries.close()
+
+
+@pytest.fixture(scope="module")
+def _shared_warehouse(tmp_path_factory):
+    root = tmp_path_factory.mktemp("dashboard-queries")
+    sample.write(root / "landing")
+    shared = settings_for(root / "landing", root / "warehouse")
+    outcome = run(shared)
+    assert outcome.exit_code == 0, outcome.message
+    return shared, outcome
+
+
+@pytest.fixture
+def served(_shared_warehouse, monkeypatch):
+    """A warehouse with one published build of the sample, built once for the module and
+    only read by the tests that use it."""
+    shared, outcome = _shared_warehouse
+    monkeypatch.setenv("COPILOTE_WAREHOUSE_DIR", str(shared.warehouse_dir))
+    return shared, outcome
+
+
+def _mart_rows(settings) -> list[tuple]:
+    """Read independently of the dashboard (call before the dashboard opens the same build:
+    DuckDB refuses a second configuration for a file already open in the process)."""
+    return query(settings, "select * from marts.kpi_by_year order by year")
+
+
+def deliver_extra_parcours(landing_dir: Path, day: str = "2026-11-25") -> None:
+    """A newer delivery of parcours.csv: the sample's rows plus P11, started in 2025."""
+    rows = sample.tables()["parcours"]
+    model = next(row for row in rows if row["parcours_id"] == "P06")
+    extra = {**model, "parcours_id": "P11", "beneficiary_id": sample.B + "00000011"}
+    folder = landing_dir / day
+    write_table(folder, "parcours", [*rows, extra])
+    mark_ready(folder)
+
+
+def test_queries_return_the_served_build(served):
+    settings, published = served
+    expected = _mart_rows(settings)
+    version = queries.data_version(NATIONAL)
+    assert version == queries.DataVersion(published.run_id, date.fromisoformat(sample.SAMPLE_DAY))
+    frame = queries.kpi_by_year(NATIONAL)
+    assert isinstance(frame, pl.DataFrame)
+    assert frame.columns == KPI_COLUMNS
+    assert frame.rows() == expected
+
+
+def test_a_new_build_is_served_by_the_next_query_without_restart(settings, published, landing_dir):
+    first = queries.data_version(NATIONAL)
+    first_con = queries._connection(load_settings())
+    before = queries.kpi_by_year(NATIONAL).filter(pl.col("year") == 2025)["new_parcours"][0]
+
+    deliver_extra_parcours(landing_dir)
+    second_run = run(settings)
+    assert second_run.exit_code == 0, second_run.message
+    expected = _mart_rows(settings)  # the new build, before the dashboard opens it
+
+    second = queries.data_version(NATIONAL)
+    assert second == queries.DataVersion(second_run.run_id, date(2026, 11, 25))
+    assert queries.kpi_by_year(NATIONAL).rows() == expected
+    after = queries.kpi_by_year(NATIONAL).filter(pl.col("year") == 2025)["new_parcours"][0]
+    assert after == before + 1
+    with pytest.raises(duckdb.Error):  # the thread's connection to the old build was closed
+        first_con.execute("select 1").fetchall()
+
+    publish.switch_pointer(settings, first.run_id)  # roll back: picked up as well
+    assert queries.data_version(NATIONAL) == first
+
+
+def test_the_serving_connection_is_read_only_and_sealed(served, tmp_path):
+    outside = tmp_path / "outside.csv"
+    outside.write_text("a,b\n1,2\n", encoding="utf-8")
+    con = queries._connection(load_settings())
+    refused = [
+        "insert into marts.kpi_by_year (year) values (1999)",
+        "create table marts.intruder (a integer)",
+        "delete from meta.runs",
+        f"select * from read_csv('{outside}')",
+        "select * from read_csv('/etc/passwd')",
+        f"copy marts.kpi_by_year to '{tmp_path / 'out.csv'}'",
+        f"attach '{tmp_path / 'other.duckdb'}' as other",
+        "set enable_external_access = true",
+        "set lock_configuration = false",
+        "install spatial",
+        "load spatial",
+    ]
+    for statement in refused:
+        with pytest.raises(duckdb.Error):
+            con.execute(statement).fetchall()
+    assert not (tmp_path / "out.csv").exists() and not (tmp_path / "other.duckdb").exists()
+    settings_row = con.execute(
+        "select current_setting('enable_external_access'), current_setting('lock_configuration')"
+    ).fetchall()
+    assert settings_row == [(False, True)]
+
+
+def test_no_pointer_means_data_unavailable_in_french(settings):
+    with pytest.raises(DataUnavailable, match="lancez le pipeline"):
+        queries.data_version(NATIONAL)
+    with pytest.raises(DataUnavailable):
+        queries.kpi_by_year(NATIONAL)
+
+
+@pytest.mark.parametrize(
+    "pointer",
+    ["builds/missing.duckdb", "builds/garbage.duckdb", "../../etc/passwd", "/etc/passwd", ""],
+)
+def test_a_bad_pointer_or_build_is_unavailable(settings, pointer):
+    settings.builds_dir.mkdir(parents=True)
+    (settings.builds_dir / "garbage.duckdb").write_bytes(b"not a database" * 1000)
+    settings.pointer_path.write_text(pointer + "\n", encoding="utf-8")
+    with pytest.raises(DataUnavailable):
+        queries.data_version(NATIONAL)
+    with pytest.raises(DataUnavailable):
+        queries.kpi_by_year(NATIONAL)
+
+
+@pytest.mark.parametrize(
+    "scope",
+    [
+        Scope("director", "84", ()),
+        Scope("funder", None, ("PRG-C2E",)),
+        Scope("committee", None, ()),
+        Scope("admin", "84", ()),
+        Scope("", None, ()),
+        "admin",
+        None,
+    ],
+)
+def test_scopes_not_supported_yet_are_refused_before_any_data(settings, scope):
+    # No build is published: a refusal, not "unavailable", shows the scope is judged first.
+    for function in (queries.data_version, queries.kpi_by_year):
+        with pytest.raises(ScopeRefused):
+            function(scope)
+
+
+def test_scope_values_are_typed():
+    with pytest.raises(TypeError):
+        Scope("admin", None, ["PRG-C2E"])  # type: ignore[arg-type]
+    with pytest.raises(TypeError):
+        Scope("admin", 84, ())  # type: ignore[arg-type]
+    assert Scope.national_internal().is_national_internal
+
+
+def test_one_connection_per_thread(served):
+    expected = _mart_rows(served[0])
+    results, connections, errors = [], [], []
+
+    def read() -> None:
+        try:
+            results.append(queries.kpi_by_year(NATIONAL).rows())
+            connections.append(queries._connection(load_settings()))
+        except Exception as error:  # reported below, in the test's thread
+            errors.append(error)
+
+    threads = [threading.Thread(target=read) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors
+    assert results == [expected] * 4
+    assert len({id(con) for con in connections}) == 4
+    for con in connections:
+        con.close()
+
+
+def _sql_body(path: Path) -> str:
+    return re.sub(r"--[^\n]*", "", path.read_text(encoding="utf-8")).strip()
+
+
+def test_sql_files_are_one_select_reading_marts_and_meta_only():
+    files = sorted((DASHBOARD / "sql").glob("*.sql"))
+    assert {p.stem for p in files} >= {"data_version", "kpi_by_year"}
+    for path in files:
+        body = _sql_body(path).lower()
+        assert ";" not in body, path.name
+        assert body.startswith(("with", "select")), path.name
+        tables = re.findall(r"\b(?:from|join)\s+([a-z_]+)\.([a-z_]+)", body)
+        assert tables and {schema for schema, _ in tables} <= {"marts", "meta"}, path.name
+
+
+def test_no_sql_in_the_dashboards_python():
+    statement = re.compile(r"\b(select|insert|attach|create)\b[^\n]*\b(from|into|table)\b", re.I)
+    for path in DASHBOARD.rglob("*.py"):
+        assert not statement.search(path.read_text(encoding="utf-8")), path
+    offenders = [
+        path
+        for path in DASHBOARD.rglob("*.py")
+        if path.name != "queries.py" and "import duckdb" in path.read_text(encoding="utf-8")
+    ]
+    assert offenders == []

@@ -64,7 +64,6 @@ def validate_table(con: duckdb.DuckDBPyConnection, used: FileInUse) -> int:
         )
         con.from_arrow(lines).insert_into("work.line_numbers")
 
-    con.execute("drop table if exists work.current_typed")
     _run(con, f"staging/stg_{name}.sql", params).create("work.current_typed")
     con.execute(
         "insert into work.keys select $table_name, _row, _key from work.current_typed",
@@ -81,9 +80,12 @@ def validate_table(con: duckdb.DuckDBPyConnection, used: FileInUse) -> int:
         sql = sqlfiles.read(step)
         con.execute(sql, sqlfiles.params_for(sql, params))
     _run(con, "quarantine/accepted.sql", params).create(f"staging.stg_{name}")
-    repairs = con.execute("select coalesce(sum(_repairs), 0) from work.current_typed").fetchall()[
-        0
-    ][0]
+    [(repairs,)] = con.execute(
+        "select coalesce(sum(_repairs), 0) from work.current_typed"
+    ).fetchall()
+    # the raw text and its typed copy are no longer needed: free them before the next table
+    con.execute(f"drop table work.raw_{name}")
+    con.execute("drop table work.current_typed")
     return int(repairs)
 
 

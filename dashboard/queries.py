@@ -16,6 +16,8 @@ from __future__ import annotations
 import logging
 import re
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -189,10 +191,30 @@ def _served_build(settings: Settings) -> Path:
     return path
 
 
+@contextmanager
+def same_build() -> Iterator[None]:
+    """The queries made inside read one build, even if another is published meanwhile: a page
+    never shows the date of one build beside the figures of the next."""
+    outer = getattr(_local, "pinned", None)  # None: not pinned; False: no build read yet
+    if outer is None:
+        _local.pinned = False
+    try:
+        yield
+    finally:
+        if outer is None:
+            _local.pinned = None
+
+
 def _connection(settings: Settings) -> duckdb.DuckDBPyConnection:
-    """This thread's connection to the served build; replaced when the pointer moves."""
-    path = _served_build(settings)
+    """This thread's connection to the served build; replaced when the pointer moves, except
+    inside `same_build()` once the block has read a build."""
     held = getattr(_local, "held", None)
+    pinned = getattr(_local, "pinned", None)
+    if pinned and held is not None and held[0] == pinned:
+        return held[1]
+    path = _served_build(settings)
+    if pinned is False:
+        _local.pinned = path
     if held is not None and held[0] == path:
         return held[1]
     con = _open(path, settings)

@@ -106,6 +106,16 @@ def test_a_new_build_is_served_by_the_next_query_without_restart(settings, publi
     assert queries.data_version(NATIONAL) == first
 
 
+def test_same_build_holds_one_build_for_a_page(settings, published, landing_dir):
+    deliver_extra_parcours(landing_dir)
+    with queries.same_build():
+        first = queries.data_version(NATIONAL)
+        second_run = run(settings)  # published while the page is being built
+        assert second_run.exit_code == 0, second_run.message
+        assert queries.data_version(NATIONAL) == first
+    assert queries.data_version(NATIONAL).run_id == second_run.run_id  # the next page: new build
+
+
 def test_the_serving_connection_is_read_only_and_sealed(served, tmp_path):
     outside = tmp_path / "outside.csv"
     outside.write_text("a,b\n1,2\n", encoding="utf-8")

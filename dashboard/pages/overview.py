@@ -27,8 +27,9 @@ def layout(lang: str | None = None, **_query: object) -> Component:
     lang = language(lang)
     scope = queries.Scope.national_internal()
     try:
-        version = queries.data_version(scope)
-        frame = queries.kpi_by_year(scope)
+        with queries.same_build():
+            version = queries.data_version(scope)
+            frame = queries.kpi_by_year(scope)
     except queries.DataUnavailable:
         return unavailable(lang)
     return overview(version, frame, lang)

@@ -213,3 +213,14 @@ def test_cli_writes_deliveries(tmp_path: Path, capsys):
     assert code == 0
     assert "2025-06-30" in capsys.readouterr().out
     assert (tmp_path / "2025-06-30" / "_READY").is_file()
+
+
+@pytest.mark.parametrize("as_of", [date(2024, 6, 30), date(2027, 12, 31)])
+def test_the_story_holds_for_other_as_of_dates(tmp_path: Path, as_of: date):
+    """`--as-of` defaults to yesterday: the headline figures hold from mid-2024 to end 2027."""
+    demo.generate(tmp_path, 200_000, seed=1, as_of=as_of)
+    rates = dict(story("return_rate", tmp_path))
+    assert all(0.45 <= rates[year] <= 0.51 for year in range(2019, as_of.year)), rates
+    [(parcours,)] = story("c2e_parcours", tmp_path)
+    assert 80_000 <= parcours <= 100_000
+    assert dict(story("trained", tmp_path))[2021] == 71

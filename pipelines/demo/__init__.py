@@ -51,7 +51,7 @@ def generate(out: Path, n: int, seed: int, as_of: date, defect_rate: float = 0.0
     car_repair = people["parcours_id"].is_in(repaired.implode()).to_numpy()
     links = funding.attribute(streams["funding"], found, people, car_repair)
     finance_day = deliveries.delivery_day("programmes", as_of)
-    funding.settle(streams["funding"], found, links, finance_day)
+    funding.settle(streams["funding"], found, links, n, finance_day)
     tables = {
         "sites": sites,
         "parcours": people,

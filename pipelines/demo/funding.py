@@ -17,7 +17,7 @@ from pipelines.demo.calendar import day_number, from_day_number
 from pipelines.demo.territory import Departement
 
 C2E_BUDGET = 12_000_000.0
-C2E_TARGET = 90_000
+C2E_TARGET_SHARE = 0.45  # 90,000 people of the default 200,000 parcours
 KWH_CUMAC_PER_EUR = 130.0  # ≈ 7.7 € per MWh cumac, the order of the C2E programmes' price
 DEPARTEMENT_PROGRAMMES = ["13", "33", "35", "59", "69", "93", "971"]
 COST_PER_PARCOURS = {"etat": 450, "region": 600, "departement": 700, "france_travail": 350,
@@ -49,7 +49,7 @@ class Programme:
 NATIONAL = [
     ("PRG-C2E-EMI", "Eco mobilité inclusive (programme C2E)", "OBL-C2E",
      "Énergies du Quotidien SA (obligé C2E)", "cee_oblige", 2019, 2022, "FR",
-     "energy_precarious", 0.93, 3.0, KWH_CUMAC_PER_EUR, 0.45),
+     "energy_precarious", 0.97, 3.0, KWH_CUMAC_PER_EUR, 0.45),
     ("PRG-ETAT-PAUVRETE", "Stratégie pauvreté — mobilité vers l'emploi", "ETAT-DGEFP",
      "État — Ministère du Travail (DGEFP)", "etat", 2019, 2022, "FR", "all", 0.25, 1.5, None, 0.47),
     ("PRG-ETAT-PACTE", "Pacte des solidarités — mobilité", "ETAT-DGEFP",
@@ -142,7 +142,11 @@ def attribute(
     rows, columns, weights = [], [], []
     for index, programme in enumerate(found):
         chosen = _eligible(programme, parcours, start) & publics[programme.public]
-        chosen &= rng.random(parcours.height) < programme.take_up
+        take_up = programme.take_up
+        if programme.funder_type == "cee_oblige":  # it funds people until its target is reached
+            wanted = C2E_TARGET_SHARE * parcours.height
+            take_up = min(take_up, max(0.5, wanted / max(int(chosen.sum()), 1)))
+        chosen &= rng.random(parcours.height) < take_up
         picked = np.flatnonzero(chosen)
         rows.append(picked)
         columns.append(np.full(len(picked), index))
@@ -162,13 +166,14 @@ def attribute(
 
 
 def settle(
-    rng: np.random.Generator, found: list[Programme], links: pl.DataFrame, as_of: date
+    rng: np.random.Generator, found: list[Programme], links: pl.DataFrame, size: int, as_of: date
 ) -> None:
     """Targets and budgets from what each programme actually funds, some on track, some not."""
     counts = dict(links.group_by("programme_id").len().iter_rows())
     for programme in found:
         if programme.funder_type == "cee_oblige":
-            programme.budget_eur, programme.target_parcours = C2E_BUDGET, C2E_TARGET
+            programme.budget_eur = C2E_BUDGET
+            programme.target_parcours = int(round(C2E_TARGET_SHARE * size, -3))
             continue
         elapsed = _elapsed_share(programme, as_of)
         expected = counts.get(programme.programme_id, 0) / max(elapsed, 0.05)

@@ -105,7 +105,7 @@ def generate(
     minimum = np.where(young & (minimum == "ass"), "aucun", minimum)
     is_qpv = rng.random(n) < lookup(reg, QPV_SHARE, 0.18)
     in_c2e = (start_year >= C2E_YEARS[0]) & (start_year <= C2E_YEARS[1])
-    energy_precarious = rng.random(n) < np.where(in_c2e, 0.86, 0.62)
+    energy_precarious = rng.random(n) < np.where(in_c2e, 0.9, 0.62)
     referred = days - np.round(rng.exponential(16.0, n)).astype(int)
     referred_on = np.where(prescriber == "sans_prescripteur", -1, referred)
     duration = np.clip(np.round(rng.lognormal(np.log(150), 0.55, n)), 14, 720).astype(int)

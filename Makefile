@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 -include .env
+# every setting of .env reaches the commands (not only the folders below)
+export $(shell sed -n 's/^\([A-Z_][A-Z0-9_]*\)=.*/\1/p' .env 2>/dev/null)
 export COPILOTE_LANDING_DIR ?= var/landing
 export COPILOTE_WAREHOUSE_DIR ?= var/warehouse
 

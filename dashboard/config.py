@@ -20,6 +20,7 @@ class Settings:
     warehouse_dir: Path
     environment: str = "production"
     query_threads: int = 2
+    query_memory_limit: str = "1GB"  # per served build and worker process; marts are small
 
     @property
     def pointer_path(self) -> Path:

@@ -104,10 +104,10 @@ def kpi_by_year(scope: Scope) -> pl.DataFrame:
 
 def close() -> None:
     """Close this thread's connection (tests, shutdown); the next query opens a fresh one."""
-    held = getattr(_local, "held", None)
-    _local.held = None
+    with _registry_lock:
+        held = _registry.pop(threading.get_ident(), None)
     if held is not None:
-        held[1].close()
+        held.con.close()
 
 
 # --- scope ----------------------------------------------------------------------------------
@@ -147,9 +147,9 @@ def _params_for(sql: str, available: dict[str, object]) -> dict[str, object]:
 def _frame(scope: Scope, name: str, **params: object) -> pl.DataFrame:
     bound = {**params, **_scope_params(scope)}
     sql = _sql(name)
-    con = _connection(load_settings())
     try:
-        return con.sql(sql, params=_params_for(sql, bound)).pl()  # fetches every row
+        with _borrow(load_settings()) as con:
+            return con.sql(sql, params=_params_for(sql, bound)).pl()  # fetches every row
     except duckdb.Error as error:
         logger.exception("query %s failed on the served build", name)
         close()
@@ -184,11 +184,15 @@ def _served_build(settings: Settings) -> Path:
         )
     path = (settings.builds_dir / relative.name).absolute()
     if not path.is_file():
-        raise DataUnavailable(
-            f"La version publiée {relative.name} est introuvable dans {settings.builds_dir} : "
-            "relancez le pipeline ou revenez à une version conservée."
-        )
+        raise DataUnavailable(_missing_build(path))
     return path
+
+
+def _missing_build(path: Path) -> str:
+    return (
+        f"La version publiée {path.name} est introuvable dans {path.parent} : relancez le "
+        "pipeline ou revenez à une version conservée."
+    )
 
 
 @contextmanager
@@ -205,23 +209,57 @@ def same_build() -> Iterator[None]:
             _local.pinned = None
 
 
-def _connection(settings: Settings) -> duckdb.DuckDBPyConnection:
-    """This thread's connection to the served build; replaced when the pointer moves, except
-    inside `same_build()` once the block has read a build."""
-    held = getattr(_local, "held", None)
-    pinned = getattr(_local, "pinned", None)
-    if pinned and held is not None and held[0] == pinned:
-        return held[1]
-    path = _served_build(settings)
+@dataclass
+class _Held:
+    """A thread's connection to one build; `busy` while a query runs on it."""
+
+    path: Path
+    con: duckdb.DuckDBPyConnection
+    busy: bool = False
+
+
+_registry_lock = threading.Lock()
+_registry: dict[int, _Held] = {}  # thread ident → its connection
+
+
+@contextmanager
+def _borrow(settings: Settings) -> Iterator[duckdb.DuckDBPyConnection]:
+    """This thread's connection to the served build, marked busy while the caller uses it.
+
+    When the pointer names another build, the thread opens the new file and every idle
+    connection to an older build (this thread's and other threads') is closed, so that a pruned
+    build's disk space is given back. Inside `same_build()`, the block's build is kept (and
+    reopened if an error closed it)."""
+    ident, pinned = threading.get_ident(), getattr(_local, "pinned", None)
+    path = pinned or _served_build(settings)
     if pinned is False:
         _local.pinned = path
-    if held is not None and held[0] == path:
-        return held[1]
-    con = _open(path, settings)
-    _local.held = (path, con)
-    if held is not None:
-        held[1].close()  # this thread's old connection is idle: we are between its queries
-    return con
+    with _registry_lock:
+        held = _registry.get(ident)
+        if held is not None and held.path == path:
+            held.busy = True
+    if held is None or held.path != path:
+        if not path.is_file():
+            raise DataUnavailable(_missing_build(path))
+        held = _Held(path, _open(path, settings), busy=True)
+        with _registry_lock:
+            replaced = _registry.pop(ident, None)
+            if replaced is not None:
+                replaced.con.close()  # this thread's own: idle, we are between its queries
+            _close_idle_except(path)
+            _registry[ident] = held
+    try:
+        yield held.con
+    finally:
+        held.busy = False
+
+
+def _close_idle_except(path: Path) -> None:
+    """Close the idle connections to builds other than `path` (the registry lock is held)."""
+    for ident, other in list(_registry.items()):
+        if other.path != path and not other.busy:
+            other.con.close()
+            del _registry[ident]
 
 
 def _open(path: Path, settings: Settings) -> duckdb.DuckDBPyConnection:
@@ -229,6 +267,7 @@ def _open(path: Path, settings: Settings) -> duckdb.DuckDBPyConnection:
         "enable_external_access": False,
         "lock_configuration": True,
         "threads": settings.query_threads,
+        "memory_limit": settings.query_memory_limit,
     }
     try:
         return duckdb.connect(str(path), read_only=True, config=config)

@@ -48,6 +48,9 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _demo_data(args: argparse.Namespace) -> int:
+    if args.out.is_dir() and any(args.out.iterdir()):
+        print(f"note: {args.out} is not empty; its other deliveries stay and may mix with the "
+              "demo's (use an empty folder for a clean demo)", file=sys.stderr)  # fmt: skip
     try:
         summary = demo.generate(args.out, args.parcours, args.seed, args.as_of, args.defect_rate)
     except demo.DemoError as error:

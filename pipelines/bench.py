@@ -7,6 +7,7 @@ Each measured step is a fresh child process: wall time around it, peak memory = 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import shutil
@@ -60,7 +61,7 @@ def run_child(args: list[object], what: str) -> Child:
 def generate(n: int, args: argparse.Namespace) -> tuple[Path, float, bool]:
     """The demo landing of `n` parcours, reused if its stamp matches: (path, seconds, reused)."""
     target = args.work / f"landing-{n}"
-    wanted = {"parcours": n, "seed": args.seed, "as_of": args.as_of}
+    wanted = {"parcours": n, "seed": args.seed, "as_of": args.as_of, "generator": _generator()}
     stamp = target / ".bench-stamp.json"  # a file: the pipeline only looks at folders
     if not args.fresh and stamp.is_file():
         saved = json.loads(stamp.read_text())
@@ -71,6 +72,14 @@ def generate(n: int, args: argparse.Namespace) -> tuple[Path, float, bool]:
     child = run_child([*command, "--as-of", args.as_of], f"demo-data N={n}")
     stamp.write_text(json.dumps({**wanted, "generation_s": child.wall_s}))
     return target, child.wall_s, False
+
+
+def _generator() -> str:
+    """A digest of the generator's code: a landing made by another version is regenerated."""
+    digest = hashlib.sha256()
+    for source in sorted((PROJECT_DIR / "pipelines" / "demo").glob("*.py")):
+        digest.update(source.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def files_in_use(landing_dir: Path, scratch: Path) -> list[dict[str, str]]:

@@ -73,6 +73,12 @@ def deliver_extra_parcours(landing_dir: Path, day: str = "2026-11-25") -> None:
     mark_ready(folder)
 
 
+def _connection() -> duckdb.DuckDBPyConnection:
+    """This thread's serving connection, as the data layer holds it."""
+    with queries._borrow(load_settings()) as con:
+        return con
+
+
 def test_queries_return_the_served_build(served):
     settings, published = served
     expected = _mart_rows(settings)
@@ -86,7 +92,7 @@ def test_queries_return_the_served_build(served):
 
 def test_a_new_build_is_served_by_the_next_query_without_restart(settings, published, landing_dir):
     first = queries.data_version(NATIONAL)
-    first_con = queries._connection(load_settings())
+    first_con = _connection()
     before = queries.kpi_by_year(NATIONAL).filter(pl.col("year") == 2025)["new_parcours"][0]
 
     deliver_extra_parcours(landing_dir)
@@ -116,10 +122,32 @@ def test_same_build_holds_one_build_for_a_page(settings, published, landing_dir)
     assert queries.data_version(NATIONAL).run_id == second_run.run_id  # the next page: new build
 
 
+def test_same_build_survives_a_closed_connection(settings, published, landing_dir):
+    deliver_extra_parcours(landing_dir)
+    with queries.same_build():
+        first = queries.data_version(NATIONAL)
+        assert run(settings).exit_code == 0
+        queries.close()  # as after a query error: the block's build is reopened, not the new one
+        assert queries.data_version(NATIONAL) == first
+
+
+def test_idle_connections_to_an_older_build_are_closed(settings, published, landing_dir):
+    opened: list[duckdb.DuckDBPyConnection] = []
+    reader = threading.Thread(target=lambda: opened.append(_connection()))
+    reader.start()
+    reader.join()  # that thread now sits idle with a connection to the first build
+    opened[0].execute("select 1").fetchall()
+    deliver_extra_parcours(landing_dir)
+    assert run(settings).exit_code == 0
+    queries.data_version(NATIONAL)  # any thread meeting the new build sweeps the idle old ones
+    with pytest.raises(duckdb.Error):
+        opened[0].execute("select 1").fetchall()
+
+
 def test_the_serving_connection_is_read_only_and_sealed(served, tmp_path):
     outside = tmp_path / "outside.csv"
     outside.write_text("a,b\n1,2\n", encoding="utf-8")
-    con = queries._connection(load_settings())
+    con = _connection()
     refused = [
         "insert into marts.kpi_by_year (year) values (1999)",
         "create table marts.intruder (a integer)",
@@ -198,7 +226,7 @@ def test_one_connection_per_thread(served):
     def read() -> None:
         try:
             results.append(queries.kpi_by_year(NATIONAL).rows())
-            connections.append(queries._connection(load_settings()))
+            connections.append(_connection())
         except Exception as error:  # reported below, in the test's thread
             errors.append(error)
 

@@ -224,3 +224,49 @@ def test_the_story_holds_for_other_as_of_dates(tmp_path: Path, as_of: date):
     [(parcours,)] = story("c2e_parcours", tmp_path)
     assert 80_000 <= parcours <= 100_000
     assert dict(story("trained", tmp_path))[2021] == 71
+
+
+@pytest.mark.parametrize(
+    "as_of",
+    [
+        demo.EARLIEST_AS_OF,  # parcours still open, no follow-up due, no targets yet
+        date(2025, 3, 1),  # a Saturday the 1st: no working day yet in the month
+        date(2025, 6, 1),  # a Sunday the 1st
+        date(2026, 1, 2),  # the current year has barely begun
+        date(2024, 2, 29),  # a leap day: 6-month follow-ups and month ends
+    ],
+)
+def test_nothing_is_quarantined_at_defect_rate_zero(tmp_path: Path, as_of: date):
+    demo.generate(tmp_path / "landing", 3000, seed=11, as_of=as_of)
+    settings = settings_for(tmp_path / "landing", tmp_path / "warehouse")
+    outcome = run(settings)
+    assert outcome.exit_code == 0, outcome.message
+    assert query(settings, "select rule, count(*) from quarantine.rejects group by 1") == []
+    [(latest,)] = query(settings, "select max(started_on) from marts.fct_parcours")
+    assert latest <= as_of
+
+
+def test_first_appointments_on_working_days_spread_evenly(default_build):
+    by_weekday = dict(
+        query(
+            default_build, "select isodow(started_on), count(*) from marts.fct_parcours group by 1"
+        )
+    )
+    assert set(by_weekday) == {1, 2, 3, 4, 5}
+    assert max(by_weekday.values()) < 1.1 * min(by_weekday.values())
+
+
+def test_people_come_back_to_the_same_site_after_their_first_parcours(default_build):
+    [(people, parcours, same_site, overlapping, ages_apart)] = query(
+        default_build,
+        "with pairs as (select a.site_id = b.site_id as same_site, "
+        "  b.started_on <= coalesce(a.ended_on, b.started_on) as is_overlap, "
+        "  a.birth_year <> b.birth_year as other_age "
+        "  from marts.fct_parcours a join marts.fct_parcours b "
+        "  on a.beneficiary_id = b.beneficiary_id and a.started_on < b.started_on) "
+        "select (select count(distinct beneficiary_id) from marts.fct_parcours), "
+        "(select count(*) from marts.fct_parcours), bool_and(same_site), "
+        "count(*) filter (where is_overlap), count(*) filter (where other_age) from pairs",
+    )
+    assert 0.03 <= 1 - people / parcours <= 0.1
+    assert same_site and overlapping == 0 and ages_apart == 0

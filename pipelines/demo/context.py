@@ -75,7 +75,7 @@ def trainings(rng: np.random.Generator, regions: list[str], as_of: date) -> pl.D
         total = TRAINED.get(year, round(TRAINED[2025] * 1.08 ** (year - 2025)))
         last = date(year, 12, 31) if year < as_of.year else as_of
         if year == as_of.year:
-            total = round(total * (last.timetuple().tm_yday / 365))
+            total = round(total * min(1.0, last.timetuple().tm_yday / 365))
         for size in _split(rng, total):
             day = int(rng.integers(day_number(date(year, 1, 1)), day_number(last) + 1))
             sessions.append((from_day_number(day), size))
@@ -107,25 +107,28 @@ def _split(rng: np.random.Generator, total: int) -> list[int]:
 
 def targets(rng, parcours: pl.DataFrame, dep_codes: list[str], as_of: date) -> pl.DataFrame:
     """Head office's yearly objectives since 2023: France and each région (new parcours and
-    rates), a few départements (new parcours). Some are ambitious, some already met."""
+    rates), a few départements (new parcours). A year's new-parcours goal is set from that year's
+    activity (some goals ambitious, some met); the current year's from last year's."""
     rows = []
     started = parcours.select(pl.col("started_on").dt.year().alias("year"), "reg_code", "dep_code")
     for year in range(2023, as_of.year + 1):
-        elapsed = 1.0 if year < as_of.year else as_of.timetuple().tm_yday / 365
-        of_year = started.filter(pl.col("year") == year)
-        levels = [("france", "FR", of_year.height)]
-        levels += [("region", r, n) for r, n in sorted(of_year.group_by("reg_code").len().rows())]
-        counts = dict(of_year.group_by("dep_code").len().rows())
-        levels += [("departement", d, counts.get(d, 0)) for d in dep_codes]
-        for level, code, count in levels:
-            goal = round(count / elapsed * rng.uniform(0.92, 1.15), -1)
-            rows.append([year, level, code, "new_parcours", float(goal)])
+        basis = year if year < as_of.year else year - 1
+        for level, code, count in _levels(started.filter(pl.col("year") == basis), dep_codes):
+            goal = max(10.0, round(count * rng.uniform(0.95, 1.15), -1))
+            rows.append([year, level, code, "new_parcours", goal])
             if level == "departement":
                 continue
-            rows.append(
-                [year, level, code, "return_to_employment_rate", 0.48 if year < 2025 else 0.5]
-            )
+            rate = 0.48 if year < 2025 else 0.5
+            rows.append([year, level, code, "return_to_employment_rate", rate])
             rows.append([year, level, code, "positive_exit_rate", 0.6])
             rows.append([year, level, code, "energy_precarious_share", 0.6])
     columns = ["year", "territory_level", "territory_code", "kpi", "target_value"]
     return pl.DataFrame(rows, orient="row", schema=columns)
+
+
+def _levels(of_year: pl.DataFrame, dep_codes: list[str]) -> list[tuple[str, str, int]]:
+    """(territory level, code, parcours started) for France, each région, the départements."""
+    levels = [("france", "FR", of_year.height)]
+    levels += [("region", r, n) for r, n in sorted(of_year.group_by("reg_code").len().rows())]
+    counts = dict(of_year.group_by("dep_code").len().rows())
+    return levels + [("departement", d, counts.get(d, 0)) for d in dep_codes]

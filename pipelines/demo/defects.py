@@ -48,20 +48,22 @@ def _lost_zero_site(sites: pl.DataFrame) -> pl.DataFrame:
 
 
 def _parcours(rng, parcours: pl.DataFrame, rate: float, as_of: date) -> pl.DataFrame:
-    kind = np.where(_pick(rng, parcours.height, rate), rng.integers(1, 6, parcours.height), 0)
+    kind = np.where(_pick(rng, parcours.height, rate), rng.integers(1, 5, parcours.height), 0)
     closed = parcours["ended_on"].is_not_null().to_numpy()
-    slip = pl.col("started_on") - pl.duration(days=int(rng.integers(1, 60)))
-    typo = pl.col("residence_commune_code").str.replace("0", "O")
-    lost_zero = pl.col("residence_commune_code").str.strip_prefix("0")
-    residence = pl.when(pl.Series(kind == 2)).then(typo).when(pl.Series(kind == 5))
+    slip = pl.col("started_on") - pl.duration(days=pl.Series(rng.integers(1, 60, parcours.height)))
+    residence = pl.col("residence_commune_code")
+    leading_zero = residence.str.starts_with("0")
+    lost_zero = (
+        _pick(rng, parcours.height, rate) & parcours.select(leading_zero).to_series().to_numpy()
+    )
     return parcours.with_columns(
         _where(kind == 1, pl.lit("pole_emploi"), "prescriber_type"),
-        residence.then(lost_zero)
-        .otherwise(pl.col("residence_commune_code"))
-        .alias("residence_commune_code"),
+        pl.when(pl.Series(kind == 2)).then(residence.str.replace("0", "O"))
+        .when(pl.Series(lost_zero)).then(residence.str.strip_prefix("0"))
+        .otherwise(residence).alias("residence_commune_code"),
         _where((kind == 3) & closed, slip, "ended_on"),
         _where(kind == 4, pl.lit(as_of + timedelta(days=365)), "started_on"),
-    )
+    )  # fmt: skip
 
 
 def _solutions(rng, solutions: pl.DataFrame, rate: float) -> pl.DataFrame:
@@ -76,7 +78,8 @@ def _solutions(rng, solutions: pl.DataFrame, rate: float) -> pl.DataFrame:
 
 
 def _surveys(rng, surveys: pl.DataFrame, rate: float) -> pl.DataFrame:
-    mask = _pick(rng, surveys.height, rate) & surveys["litres_per_100km"].is_not_null().to_numpy()
+    litres = surveys["litres_per_100km"].fill_null(0).to_numpy()
+    mask = _pick(rng, surveys.height, rate) & (litres >= 3)  # 3 → 30: out of the 2–25 range
     return surveys.with_columns(_where(mask, pl.col("litres_per_100km") * 10, "litres_per_100km"))
 
 
@@ -87,5 +90,8 @@ def _staffing(rng, staffing: pl.DataFrame, rate: float) -> pl.DataFrame:
 
 def _shares(rng, links: pl.DataFrame, rate: float) -> pl.DataFrame:
     twice = links.filter(pl.Series(_pick(rng, links.height, rate)))
-    changed = twice.with_columns((1.0 - pl.col("share")).clip(0.01, 1.0).round(2).alias("share"))
+    other = (
+        pl.when(pl.col("share") > 0.5).then(pl.col("share") - 0.3).otherwise(pl.col("share") + 0.3)
+    )
+    changed = twice.with_columns(other.round(2).alias("share"))
     return pl.concat([links, changed]).sort("parcours_id", "programme_id", maintain_order=True)

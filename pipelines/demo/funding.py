@@ -173,7 +173,7 @@ def settle(
     for programme in found:
         if programme.funder_type == "cee_oblige":
             programme.budget_eur = C2E_BUDGET
-            programme.target_parcours = int(round(C2E_TARGET_SHARE * size, -3))
+            programme.target_parcours = max(10, int(round(C2E_TARGET_SHARE * size, -1)))
             continue
         elapsed = _elapsed_share(programme, as_of)
         expected = counts.get(programme.programme_id, 0) / max(elapsed, 0.05)

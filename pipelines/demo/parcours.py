@@ -25,7 +25,9 @@ REGION_RETURN_EFFECT = {
     "93": -0.01, "52": 0.02, "53": 0.03, "27": 0.01, "01": -0.05,
 }  # fmt: skip
 C2E_YEARS = (2019, 2022)
+STORY_HORIZON = date(2027, 12, 31)
 REPEAT_PERSON_SHARE = 0.07
+REPEAT_GAP_DAYS = 730  # the longest parcours lasts 720 days
 
 PRESCRIBERS = ["france_travail", "mission_locale", "plie", "departement", "cap_emploi", "siae",
                "employeur", "autre", "sans_prescripteur"]  # fmt: skip
@@ -46,9 +48,7 @@ def _year_activity(year: int) -> float:
     return YEAR_ACTIVITY.get(year, YEAR_ACTIVITY[last] * 1.05 ** (year - last))
 
 
-def _start_days(rng: np.random.Generator, n: int, as_of: date, sites: pl.DataFrame):
-    """Start day and site index of each parcours: monthly volumes, then open sites by weight."""
-    months = month_starts(date(2019, 1, 1), as_of)
+def _month_weights(months: list[date], as_of: date) -> np.ndarray:
     weights = []
     for month in months:
         weight = _year_activity(month.year) * SEASON[month.month - 1]
@@ -56,7 +56,25 @@ def _start_days(rng: np.random.Generator, n: int, as_of: date, sites: pl.DataFra
         if (month.year, month.month) == (as_of.year, as_of.month):
             weight *= as_of.day / 30.5
         weights.append(weight)
-    counts = rng.multinomial(n, np.array(weights) / sum(weights))
+    return np.array(weights)
+
+
+def _monthly_shares(months: list[date], as_of: date) -> np.ndarray:
+    """Each month's share of the parcours. Past STORY_HORIZON, the years after the C2E programme
+    keep the weight they had then (spread over more months), so that the 2019–2022 story holds
+    whatever the as-of date."""
+    weights = _month_weights(months, as_of)
+    after = np.array([m.year > C2E_YEARS[1] for m in months])
+    horizon = _month_weights(month_starts(date(C2E_YEARS[1] + 1, 1, 1), STORY_HORIZON), as_of)
+    if weights[after].sum() > horizon.sum():
+        weights[after] *= horizon.sum() / weights[after].sum()
+    return weights / weights.sum()
+
+
+def _start_days(rng: np.random.Generator, n: int, as_of: date, sites: pl.DataFrame):
+    """Start day and site index of each parcours: monthly volumes, then open sites by weight."""
+    months = month_starts(date(2019, 1, 1), as_of)
+    counts = rng.multinomial(n, _monthly_shares(months, as_of))
     opened = sites["opened_on"].to_numpy().astype("datetime64[D]").astype(int)
     closed = sites["closed_on"].fill_null(date(9999, 1, 1)).to_numpy().astype("datetime64[D]")
     closed = closed.astype(int)
@@ -68,7 +86,7 @@ def _start_days(rng: np.random.Generator, n: int, as_of: date, sites: pl.DataFra
         open_now = np.flatnonzero((opened <= first) & (closed > last))
         p = site_weight[open_now] / site_weight[open_now].sum()
         site_index.append(open_now[rng.choice(len(open_now), size=count, p=p)])
-        days.append(_weekday(rng.integers(first, last + 1, size=count), first))
+        days.append(rng.choice(_working_days(first, last), size=count))
     return np.concatenate(days), np.concatenate(site_index)
 
 
@@ -76,11 +94,12 @@ def _next_month(month: date) -> date:
     return date(month.year + month.month // 12, month.month % 12 + 1, 1)
 
 
-def _weekday(days: np.ndarray, floor: int) -> np.ndarray:
-    """First appointments fall on weekdays: a Saturday or Sunday moves back to Friday."""
-    weekday = (days + 3) % 7  # 1970-01-01 was a Thursday; Monday = 0
-    moved = days - np.where(weekday == 5, 1, 0) - np.where(weekday == 6, 2, 0)
-    return np.where(moved < floor, days + np.where(weekday == 5, 2, 1), moved)
+def _working_days(first: int, last: int) -> np.ndarray:
+    """Days from `first` to `last` (day numbers) that are Monday to Friday; all of them if none
+    is (an as-of date on the first weekend of a month)."""
+    days = np.arange(first, last + 1)
+    weekdays = days[(days + 3) % 7 < 5]  # 1970-01-01 was a Thursday; Monday = 0
+    return weekdays if len(weekdays) else days
 
 
 def generate(
@@ -93,11 +112,12 @@ def generate(
     days, site_index = days[order], site_index[order]
     reg = sites["reg_code"].to_numpy()[site_index]
     start_year = years_of(days)
-    age = _ages(rng, n)
-    young = age < 26
     sex = rng.choice(np.array(["F", "M", "X"]), size=n, p=[0.52, 0.47, 0.01])
-    birth_year = start_year - age
-    sex, birth_year, person = _repeat_people(rng, sex, birth_year)
+    birth_year = start_year - _ages(rng, n)
+    person = _repeat_people(rng, days, site_index)
+    sex, birth_year = sex[person], birth_year[person]
+    age = start_year - birth_year
+    young = age < 26
     prescriber = _by_group(rng, young, PRESCRIBERS, PRESCRIBER_P_YOUNG, PRESCRIBER_P_ADULT)
     entry = _by_group(rng, young, ENTRY, ENTRY_P_YOUNG, ENTRY_P_ADULT)
     entry = np.where((entry == "retraite") & (age < 60), "inactif", entry)
@@ -135,13 +155,12 @@ def generate(
             "entry_status": entry,
             "minimum_social": minimum,
             "energy_precarious": energy_precarious,
-            "exit_outcome": exit_outcome,
-            "outcome_6m": six,
+            "exit_outcome": pl.Series(exit_outcome.tolist(), dtype=pl.String),
+            "outcome_6m": pl.Series(six.tolist(), dtype=pl.String),
             "reg_code": reg,
             "dep_code": sites["dep_code"].to_numpy()[site_index],
             "is_under_26": young,
         },
-        schema_overrides={"exit_outcome": pl.String, "outcome_6m": pl.String},
     )
 
 
@@ -163,15 +182,31 @@ def _ages(rng: np.random.Generator, n: int) -> np.ndarray:
     return rng.integers(low, high)
 
 
-def _repeat_people(rng: np.random.Generator, sex: np.ndarray, birth_year: np.ndarray):
-    """About 7 % of parcours are a second accompaniment of someone seen before."""
-    n = len(sex)
+def _repeat_people(rng: np.random.Generator, days: np.ndarray, site_index: np.ndarray):
+    """The person of each parcours (an index into the parcours): about 7 % are a new
+    accompaniment, at the same site, of someone whose earlier parcours started at least
+    REPEAT_GAP_DAYS before (so that it has ended)."""
+    n = len(days)
     person = np.arange(n)
+    key = site_index.astype(np.int64) * 1_000_000 + days
+    order = np.argsort(key, kind="stable")
+    sorted_key = key[order]
     again = np.flatnonzero(rng.random(n) < REPEAT_PERSON_SHARE)
-    again = again[again > 0]
-    earlier = (rng.random(len(again)) * again).astype(int)
-    person[again] = person[earlier]
-    return sex[person], birth_year[person], person
+    start = np.searchsorted(sorted_key, site_index[again].astype(np.int64) * 1_000_000)
+    limit = np.searchsorted(sorted_key, key[again] - REPEAT_GAP_DAYS, side="right")
+    choice = start + (rng.random(len(again)) * np.maximum(limit - start, 0)).astype(int)
+    found = limit > start
+    person[again[found]] = order[choice[found]]
+    while not np.array_equal(person[person], person):  # seen twice before: the first identity
+        person = person[person]
+    # two returns drawn to the same person may fall close together: keep only returns that
+    # start REPEAT_GAP_DAYS after the person's previous parcours, so that none overlap
+    by_person = np.lexsort((days, person))
+    gap = np.diff(days[by_person], prepend=-REPEAT_GAP_DAYS)
+    same = np.diff(person[by_person], prepend=-1) == 0
+    too_close = by_person[same & (gap < REPEAT_GAP_DAYS)]
+    person[too_close] = too_close
+    return person
 
 
 def _by_group(rng, young: np.ndarray, codes: list[str], p_young, p_adult) -> np.ndarray:

@@ -29,7 +29,7 @@ SOLUTIONS = {
 }
 SOCIAL_LEASING_FROM = date(2024, 1, 1)  # the French social leasing scheme opened in 2024
 STATUS = ["proposee", "engagee", "realisee", "abandonnee"]
-STATUS_P_CLOSED = [0.06, 0.04, 0.74, 0.16]
+STATUS_P_CLOSED = [0.06, 0.0, 0.78, 0.16]  # nothing left under way once the parcours ends
 STATUS_P_OPEN = [0.20, 0.37, 0.38, 0.05]
 
 

@@ -1,8 +1,10 @@
 """The association's footprint: its régions, départements and sites, and their monthly staffing.
 
-The footprint is fixed (the same whatever the seed): 10 metropolitan régions plus Guadeloupe,
-52 départements, one plateforme per département at its chef-lieu plus points d'accueil and
-permanences spread over the département's zones d'emploi. The seed only moves dates and sizes.
+The régions and départements are fixed (10 metropolitan régions plus Guadeloupe, 52
+départements); the seed draws the sites: one plateforme per département at its chef-lieu, then
+points d'accueil and permanences in up to three other zones d'emploi of the département, opened
+over the years (about 250 sites over about 150 zones d'emploi). Sites open after the as-of date
+are not in the export yet.
 """
 
 from __future__ import annotations
@@ -101,7 +103,9 @@ def sites(rng: np.random.Generator, as_of: date) -> pl.DataFrame:
             name += f" {taken[name]}" if taken[name] > 1 else ""
             first, last = (2016, 2025) if kind == "point_accueil" else (2019, 2026)
             rows.append(_site(dep, kind, commune, name, rng.integers(first, last), rng, as_of))
-    frame = pl.DataFrame(rows, orient="row", schema=SITE_SCHEMA)
+    frame = pl.DataFrame(rows, orient="row", schema=SITE_SCHEMA).filter(
+        pl.col("opened_on") <= as_of
+    )
     return frame.with_columns(
         pl.format("S{}", (pl.int_range(pl.len()) + 1).cast(pl.String).str.zfill(4)).alias("site_id")
     ).select("site_id", *[c for c in frame.columns if c != "site_id"])
@@ -116,7 +120,6 @@ SITE_SCHEMA = {
 
 def _site(dep: Departement, kind: str, commune: str, name: str, year, rng, as_of: date) -> list:
     opened = date(int(year), int(rng.integers(1, 13)), 1)
-    opened = min(opened, as_of)
     closed = None
     if kind == "permanence" and rng.random() < 0.15:
         years_open = int(rng.integers(2, 5))

@@ -12,12 +12,9 @@ import threading
 from typing import Any
 
 import dash
-import dash_bootstrap_components as dbc
 import flask
-from dash import html
 
-from dashboard import queries
-from dashboard.components.navbar import navbar
+from dashboard import queries, shell
 from dashboard.config import load_settings
 from dashboard.i18n import DEFAULT_LANGUAGE, t
 
@@ -26,29 +23,22 @@ _shared: dict[str, dash.Dash] = {}
 
 
 def create_app() -> dash.Dash:
-    settings = load_settings()  # a bad COPILOTE_ENV stops here, with a sentence
+    load_settings()  # a bad setting stops here, with a sentence
     app = dash.Dash(
         # The package name (not __name__) so that Dash finds dashboard/pages and dashboard/assets
         # and imports the pages as dashboard.pages.<name> rather than as a top-level "pages".
         __package__,
         use_pages=True,
         serve_locally=True,
+        suppress_callback_exceptions=True,  # pages bring their own components
         external_stylesheets=[],
         external_scripts=[],
         title=t("app.title"),
         update_title=None,
     )
     app.index_string = app.index_string.replace("<html>", f'<html lang="{DEFAULT_LANGUAGE}">', 1)
-    app.layout = html.Div(
-        [
-            navbar(
-                dash.page_registry.values(),
-                home_href=app.get_relative_path("/"),
-                is_demo=settings.is_demo,
-            ),
-            dbc.Container(dash.page_container, id="page-container", fluid="lg", class_name="pb-4"),
-        ]
-    )
+    app.layout = shell.layout()
+    shell.register(app)
     app.server.add_url_rule("/health", "health", health)
     return app
 

@@ -21,6 +21,7 @@ class Settings:
     environment: str = "production"
     query_threads: int = 2
     query_memory_limit: str = "1GB"  # per served build and worker process; marts are small
+    stale_after_days: int = 2  # data older than this (as-of date to today) gets a banner
 
     @property
     def pointer_path(self) -> Path:
@@ -37,8 +38,8 @@ class Settings:
 
 
 def load_settings(env: Mapping[str, str] | None = None) -> Settings:
-    """COPILOTE_WAREHOUSE_DIR (default var/warehouse, relative to the current directory) and
-    COPILOTE_ENV (production or demo)."""
+    """COPILOTE_WAREHOUSE_DIR (default var/warehouse, relative to the current directory),
+    COPILOTE_ENV (production or demo) and COPILOTE_STALE_DAYS (default 2)."""
     env = os.environ if env is None else env
     warehouse = env.get("COPILOTE_WAREHOUSE_DIR", "").strip() or DEFAULT_WAREHOUSE_DIR
     environment = env.get("COPILOTE_ENV", "").strip() or "production"
@@ -47,4 +48,9 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
             f"COPILOTE_ENV={environment!r} is not a known environment: "
             f"use one of {', '.join(ENVIRONMENTS)} (or unset it for production)."
         )
-    return Settings(warehouse_dir=Path(warehouse), environment=environment)
+    stale = env.get("COPILOTE_STALE_DAYS", "").strip() or "2"
+    if not stale.isdigit():
+        raise ConfigError(f"COPILOTE_STALE_DAYS={stale!r}: give a whole number of days (e.g. 2).")
+    return Settings(
+        warehouse_dir=Path(warehouse), environment=environment, stale_after_days=int(stale)
+    )

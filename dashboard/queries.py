@@ -102,6 +102,16 @@ def kpi_by_year(scope: Scope) -> pl.DataFrame:
     return _frame(scope, "kpi_by_year")
 
 
+def filter_territories(scope: Scope) -> pl.DataFrame:
+    """Territories with sites, for the filters: level, code, name, parent région."""
+    return _frame(scope, "filter_territories")
+
+
+def filter_programmes(scope: Scope) -> pl.DataFrame:
+    """Funders and their programmes, for the filters."""
+    return _frame(scope, "filter_programmes")
+
+
 def close() -> None:
     """Close this thread's connection (tests, shutdown); the next query opens a fresh one."""
     with _registry_lock:

@@ -12,7 +12,7 @@ import flask
 import pytest
 
 import dashboard.app
-from dashboard import queries
+from dashboard import queries, shell
 from dashboard.__main__ import parser
 from dashboard.app import create_app
 from dashboard.config import ConfigError, Settings, load_settings
@@ -87,7 +87,9 @@ def test_the_page_is_french_and_titled_copilote():
 
 
 def test_the_navbar_lists_the_registered_pages():
-    texts = _texts(create_app().layout)
+    create_app()
+    navbar, _, _ = shell.frame("/", "")
+    texts = _texts(navbar)
     assert "Copilote" in texts
     assert "Vue d'ensemble" in texts
     assert "Données de démonstration" not in texts
@@ -95,7 +97,8 @@ def test_the_navbar_lists_the_registered_pages():
 
 def test_the_demo_environment_shows_a_badge(monkeypatch):
     monkeypatch.setenv("COPILOTE_ENV", "demo")
-    assert "Données de démonstration" in _texts(create_app().layout)
+    create_app()
+    assert "Données de démonstration" in _texts(shell.frame("/", "")[0])
 
 
 def test_an_unknown_environment_is_a_clear_error(monkeypatch):

@@ -14,6 +14,7 @@ import pytest
 from dashboard.i18n import (
     LANGUAGES,
     catalog,
+    catalog_files,
     format_date,
     format_decimal,
     format_int,
@@ -34,8 +35,12 @@ def _placeholders(text: str) -> set[str]:
 
 
 def test_catalogs_have_the_same_keys_and_placeholders():
-    fr, en = (json.loads((DASHBOARD / "i18n" / f"{lang}.json").read_text()) for lang in LANGUAGES)
+    fr, en = (catalog(lang) for lang in LANGUAGES)
     assert sorted(fr) == sorted(en)
+    areas = {lang: [p.name.removeprefix(lang) for p in catalog_files(lang)] for lang in LANGUAGES}
+    assert areas["fr"] == areas["en"], "each area file exists in both languages"
+    for fr_file, en_file in zip(catalog_files("fr"), catalog_files("en"), strict=True):
+        assert sorted(json.loads(fr_file.read_text())) == sorted(json.loads(en_file.read_text()))
     for key in fr:
         assert fr[key].strip() and en[key].strip(), key
         assert _placeholders(fr[key]) == _placeholders(en[key]), key

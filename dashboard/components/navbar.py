@@ -1,38 +1,86 @@
-"""The navigation bar: the brand, one link per registered page, the demo badge (pure)."""
+"""The navigation bar and the freshness banner (pure builders).
+
+Links keep the view state (filters, language, large type) from page to page; the language and
+large-type switches are links too, so that the URL always holds the whole view.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from datetime import date
 from typing import Any
 
 import dash_bootstrap_components as dbc
+from dash import html
 
-from dashboard.i18n import t
+from dashboard.freshness import Freshness
+from dashboard.i18n import format_date, t
+from dashboard.state import ViewState
 
 
 def navbar(
-    pages: Iterable[Mapping[str, Any]], *, home_href: str, is_demo: bool, lang: str = "fr"
+    pages: Iterable[Mapping[str, Any]],
+    state: ViewState,
+    pathname: str,
+    *,
+    as_of: date | None,
+    is_demo: bool,
 ) -> dbc.Navbar:
+    lang, search = state.lang, state.to_search()
     links = [
-        dbc.NavItem(dbc.NavLink(page["name"], href=page["relative_path"], active="exact"))
+        dbc.NavItem(
+            dbc.NavLink(
+                t(page.get("nav_key", "nav.overview"), lang),
+                href=page["relative_path"] + search,
+                active=page["relative_path"] == pathname,
+                id=f"nav-{page['module'].rsplit('.', 1)[-1]}",
+            )
+        )
         for page in pages
     ]
-    badge = [
-        dbc.Badge(
-            t("app.demo_badge", lang),
-            id="navbar-demo-badge",
-            color="warning",
-            text_color="dark",
-            title=t("app.demo_badge_title", lang),
-            class_name="ms-auto fs-6",
+    other = "en" if lang == "fr" else "fr"
+    freshness_text = html.Span(
+        t("shell.as_of", lang, date=format_date(as_of, lang)) if as_of else "",
+        id="navbar-as-of",
+        className="navbar-text small me-2",
+    )
+    switches = dbc.Nav(
+        [
+            dbc.NavItem(
+                dbc.NavLink(
+                    t("shell.large_type_off" if state.grand else "shell.large_type_on", lang),
+                    href=pathname + state.with_values(grand="" if state.grand else "1").to_search(),
+                    id="navbar-large-type",
+                )
+            ),
+            dbc.NavItem(
+                dbc.NavLink(
+                    html.Span(t("shell.switch_language", lang), lang=other),
+                    href=pathname + state.with_values(lang=other).to_search(),
+                    id="navbar-language",
+                )
+            ),
+        ],
+        navbar=True,
+    )
+    tools = [freshness_text, switches]
+    if is_demo:
+        tools.append(
+            dbc.Badge(
+                t("app.demo_badge", lang),
+                id="navbar-demo-badge",
+                color="warning",
+                text_color="dark",
+                title=t("app.demo_badge_title", lang),
+                class_name="ms-2 fs-6",
+            )
         )
-    ]
     return dbc.Navbar(
         dbc.Container(
             [
-                dbc.NavbarBrand(t("app.title", lang), href=home_href, id="navbar-brand"),
-                dbc.Nav(links, navbar=True, class_name="me-auto"),
-                *(badge if is_demo else []),
+                dbc.NavbarBrand(t("app.title", lang), href="/" + search, id="navbar-brand"),
+                dbc.Nav(links, navbar=True, class_name="me-auto", id="navbar-pages"),
+                html.Div(tools, className="d-flex align-items-center flex-wrap"),
             ],
             fluid=True,
         ),
@@ -42,3 +90,26 @@ def navbar(
         expand=True,
         class_name="mb-3",
     )
+
+
+def banner(fresh: Freshness, lang: str) -> list[dbc.Alert]:
+    """What may make today's figures misleading: no data, a failed night, old data."""
+    alerts = []
+    if fresh.version is None:
+        alerts.append(_alert("shell-unavailable", "danger", t("shell.unavailable", lang)))
+    if fresh.failed_run is not None:
+        day = (fresh.failed_run.finished_at or "")[:10]
+        when = format_date(date.fromisoformat(day), lang) if day else ""
+        served = format_date(fresh.version.as_of, lang) if fresh.version else ""
+        text = t("shell.last_run_failed", lang, date=when, served=served)
+        alerts.append(_alert("shell-run-failed", "warning", text, fresh.failed_run.message))
+    if fresh.stale_days is not None and fresh.version is not None:
+        text = t("shell.stale", lang, days=fresh.stale_days,
+                 date=format_date(fresh.version.as_of, lang))  # fmt: skip
+        alerts.append(_alert("shell-stale", "warning", text))
+    return alerts
+
+
+def _alert(identifier: str, color: str, text: str, detail: str = "") -> dbc.Alert:
+    body = [html.Span(text)] + ([html.Br(), html.Small(detail)] if detail else [])
+    return dbc.Alert(body, id=identifier, color=color, class_name="mb-3")

@@ -13,26 +13,38 @@ from dash import html
 from dash.development.base_component import Component
 
 from dashboard import queries
+from dashboard.components.filters import filter_bar
 from dashboard.components.kpi_card import kpi_grid
-from dashboard.i18n import format_date, language, t
+from dashboard.i18n import format_date, t
 from dashboard.kpis import latest_full_year, year_figures
+from dashboard.state import from_query
 
-dash.register_page(__name__, path="/", name=t("nav.overview"), title=t("app.title"), order=0)
+dash.register_page(
+    __name__, path="/", name="overview", nav_key="nav.overview", title="Copilote", order=0
+)
 
 ID = "overview"
 
 
-def layout(lang: str | None = None, **_query: object) -> Component:
-    """The page for `?lang=en|fr` (French by default); other query values are ignored."""
-    lang = language(lang)
+def layout(**query: object) -> Component:
+    """The page for the view in the URL (French by default)."""
+    state = from_query(query)
     scope = queries.Scope.national_internal()
     try:
         with queries.same_build():
             version = queries.data_version(scope)
             frame = queries.kpi_by_year(scope)
+            bar = filter_bar(
+                state,
+                version.as_of,
+                queries.filter_territories(scope),
+                queries.filter_programmes(scope),
+            )
     except queries.DataUnavailable:
-        return unavailable(lang)
-    return overview(version, frame, lang)
+        return unavailable(state.lang)
+    page = overview(version, frame, state.lang)
+    page.children = [bar, *page.children]
+    return page
 
 
 def overview(version: queries.DataVersion, frame: pl.DataFrame, lang: str = "fr") -> html.Div:

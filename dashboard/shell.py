@@ -1,0 +1,87 @@
+"""The frame around every page, and the two callbacks that keep the URL the single source of the
+view: the URL draws the navbar, the banner and the large-type mode; the filters write the URL.
+
+Pages read their view from their query (`layout(**query)`), so a copied address reproduces the
+view and the back button steps through views.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import ALL, Input, Output, State, dcc, html
+
+from dashboard import queries
+from dashboard.components.filters import ANY, FILTER
+from dashboard.components.navbar import banner, navbar
+from dashboard.config import load_settings
+from dashboard.freshness import freshness
+from dashboard.i18n import t
+from dashboard.state import from_search
+
+
+def layout() -> html.Div:
+    return html.Div(
+        [
+            dcc.Location(id="url", refresh="callback-nav"),
+            html.A(t("shell.skip_to_content"), href="#main", className="visually-hidden-focusable"),
+            html.Header(id="shell-navbar"),
+            dbc.Container(html.Div(id="shell-banner"), fluid="lg"),
+            html.Main(dbc.Container(dash.page_container, fluid="lg", class_name="pb-4"), id="main"),
+        ],
+        id="shell",
+    )
+
+
+def frame(pathname: str | None, search: str | None) -> tuple[Any, Any, str]:
+    """Navbar, banner and the shell's class for a URL."""
+    settings = load_settings()
+    state = from_search(search)
+    fresh = freshness(settings, queries.Scope.national_internal(), datetime.now(UTC).date())
+    as_of = fresh.version.as_of if fresh.version else None
+    bar = navbar(dash.page_registry.values(), state, pathname or "/", as_of=as_of,
+                 is_demo=settings.is_demo)  # fmt: skip
+    return bar, banner(fresh, state.lang), "shell shell-large" if state.grand else "shell"
+
+
+def search_for(
+    values: list[Any], ids: list[dict], search: str | None, changed: str | None = None
+) -> str | None:
+    """The URL query for the filters' values, keeping the other parameters; None if unchanged.
+    `changed` names the control the user moved."""
+    chosen = {i["name"]: (None if v == ANY else v) for i, v in zip(ids, values, strict=True)}
+    if "region" in chosen or "zone" in chosen:  # two controls, one parameter `territoire`
+        region, zone = chosen.pop("region", None), chosen.pop("zone", None)
+        chosen["territoire"] = (region if changed == "region" else zone or region) or "FR"
+    current = from_search(search)
+    updated = current.with_values(**{k: v or "" for k, v in chosen.items()})
+    if "financeur" in chosen and updated.financeur != current.financeur:
+        updated = updated.with_values(programme="")  # a new funder: its programmes, afresh
+    return None if updated == current else updated.to_search()
+
+
+def register(app: dash.Dash) -> None:
+    @app.callback(
+        Output("shell-navbar", "children"),
+        Output("shell-banner", "children"),
+        Output("shell", "className"),
+        Input("url", "pathname"),
+        Input("url", "search"),
+    )
+    def _frame(pathname, search):
+        return frame(pathname, search)
+
+    @app.callback(
+        Output("url", "search"),
+        Input({"type": FILTER, "name": ALL}, "value"),
+        State({"type": FILTER, "name": ALL}, "id"),
+        State("url", "search"),
+        prevent_initial_call=True,
+    )
+    def _filters(values, ids, search):
+        changed = dash.ctx.triggered_id
+        found = search_for(values, ids, search, changed["name"] if changed else None)
+        return dash.no_update if found is None else found

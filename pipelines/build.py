@@ -32,8 +32,15 @@ REFERENCE_FILES = {
     "departements": "departements.csv",
     "zones_emploi": "zones_emploi_2020.csv",
     "communes": "communes_ze2020.csv",
+    "energy_factors": "energy_factors.csv",
 }
-INTERMEDIATE = ("int_communes", "int_sites", "int_parcours")
+INTERMEDIATE = (
+    "int_communes",
+    "int_sites",
+    "int_parcours",
+    "int_energy_per_survey",
+    "int_parcours_energy",
+)
 
 
 def new_run_id(now: datetime | None = None) -> str:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import query
+from pipelines import sample
+from tests.conftest import query, run, settings_for
 
 
 def test_kpi_by_year_matches_the_hand_computed_rows(settings, published):
@@ -83,3 +84,60 @@ def test_programme_funding_counts_parcours_by_share(settings, published):
     total = query(settings, "select sum(parcours_funded_by_share) from marts.programme_funding")
     funded = query(settings, "select sum(funded_share) from marts.fct_parcours")
     assert total == funded
+
+
+@pytest.fixture(scope="module")
+def sample_build(tmp_path_factory):
+    """One build of the sample for the read-only tests below (the fixtures above build per test)."""
+    root = tmp_path_factory.mktemp("marts")
+    sample.write(root / "landing")
+    settings = settings_for(root / "landing", root / "warehouse")
+    outcome = run(settings)
+    assert outcome.exit_code == 0, outcome.message
+    return settings
+
+
+def test_fct_parcours_duration_autonomy_drop_out_and_follow_up_flags(sample_build):
+    rows = query(
+        sample_build,
+        "select parcours_id, duration_days, days_to_first_appointment, has_solution_realised, "
+        "is_autonomous_at_exit, is_drop_out, has_outcome_6m_known, is_employed_6m, "
+        "is_follow_up_due, is_follow_up_reached from marts.fct_parcours "
+        "where parcours_id in ('P01', 'P03', 'P04', 'P07', 'P08', 'P10') order by 1",
+    )
+    assert rows == [
+        # 2024-01-10 → 2024-06-30; referred 5 days before; 2 solutions realised, durable job,
+        # employed at 6 months
+        ("P01", 172, 5, True, True, False, True, True, True, True),
+        # drop-out without prescriber (no referral date), follow-up due but no answer recorded
+        ("P03", 198, None, False, False, True, False, False, True, False),
+        # a move is outside the outcome base: neither autonomous nor a drop-out
+        ("P04", 235, 9, False, False, False, False, False, True, False),
+        # still open: no duration, no follow-up due
+        ("P07", None, 14, False, False, False, False, False, False, False),
+        # ended 2026-09-30: the 6-month follow-up is not due at the as-of date 2026-11-24
+        ("P08", 241, 22, False, False, False, False, False, False, False),
+        # transition job at exit, sans_emploi at 6 months: known, not employed, reached
+        ("P10", 100, 19, False, False, False, True, False, True, True),
+    ]
+
+
+def test_fct_parcours_keeps_its_columns_and_appends_the_new_ones(sample_build):
+    columns = [
+        name
+        for (name,) in query(
+            sample_build,
+            "select column_name from information_schema.columns where table_schema = 'marts' "
+            "and table_name = 'fct_parcours' order by ordinal_position",
+        )
+    ]
+    assert columns[:3] == ["parcours_id", "beneficiary_id", "site_id"]
+    assert columns[27:29] == ["solutions_realised", "funded_share"]  # the last of before
+    assert columns[29:] == [
+        "duration_days", "days_to_first_appointment", "has_solution_realised",
+        "is_autonomous_at_exit", "is_drop_out", "has_outcome_6m_known", "is_employed_6m",
+        "is_follow_up_reached", "t0_kwh", "after_kwh", "energy_saved_kwh",
+        "has_measured_saving", "is_saving_30", "co2e_avoided_kg",
+    ]  # fmt: skip
+    order = query(sample_build, "select parcours_id from marts.fct_parcours")
+    assert [p for (p,) in order][:3] == ["P10", "P01", "P02"]  # sorted by started_on

@@ -1,5 +1,6 @@
 -- int_parcours: one row per loaded parcours, with its site's territory, its public segments
--- and its outcome flags (PRODUCT.md glossary), judged at the as-of date ($as_of).
+-- and its outcome flags (PRODUCT.md glossary), judged at the as-of date ($as_of). The follow-up
+-- and autonomy flags are false, not null, outside their base (a rate divides by its base's flag).
 with parcours as (select * from staging.stg_parcours),
 sites as (select * from intermediate.int_sites),
 realised as (
@@ -10,7 +11,7 @@ funding as (
     select parcours_id, sum(share) as funded_share
     from staging.stg_parcours_programmes group by parcours_id
 ),
-final as (
+flagged as (
     select
         p.parcours_id,
         p.beneficiary_id,
@@ -49,5 +50,20 @@ final as (
     join sites as s using (site_id)
     left join realised as r using (parcours_id)
     left join funding as f using (parcours_id)
+),
+final as (
+    select
+        *,
+        (ended_on - started_on)::integer as duration_days,
+        (started_on - referred_on)::integer as days_to_first_appointment,
+        solutions_realised >= 1 as has_solution_realised,
+        is_in_outcome_base and solutions_realised >= 1
+            and exit_outcome <> 'abandon' as is_autonomous_at_exit,
+        is_in_outcome_base and exit_outcome = 'abandon' as is_drop_out,
+        coalesce(outcome_6m in ('emploi', 'formation', 'sans_emploi'), false)
+            as has_outcome_6m_known,
+        coalesce(outcome_6m = 'emploi', false) as is_employed_6m,
+        is_follow_up_due and coalesce(outcome_6m <> 'non_joint', false) as is_follow_up_reached
+    from flagged
 )
 select * from final

@@ -14,7 +14,7 @@ from typing import Any
 import dash
 import flask
 
-from dashboard import queries, shell
+from dashboard import exports, queries, shell
 from dashboard.config import load_settings
 from dashboard.i18n import DEFAULT_LANGUAGE, t
 
@@ -40,6 +40,7 @@ def create_app() -> dash.Dash:
     app.layout = shell.layout()
     shell.register(app)
     app.server.add_url_rule("/health", "health", health)
+    exports.register(app.server)
     return app
 
 

@@ -1,77 +1,183 @@
-"""Which national figures the overview shows and how they changed (pure: frames in, values out).
+"""The overview's figures (pure: query frames in, values out) — PRODUCT.md's glossary.
 
-The overview shows the latest full year: the last year strictly before the as-of year that
-marts.kpi_by_year holds (the as-of year itself is partial), compared with the year before it.
-Counts change in per cent of the previous value; rates change in percentage points.
+Each KPI is computed from the counts of `overview_kpis` (current and previous period) and of
+`overview_monthly` (its sparkline); rates are marked provisional while their outcomes are not all
+due; where a target exists (head office's, or the chosen programme's convention) the card gets
+the expected value to date and a status: green ≥ 95 %, amber ≥ 80 %, red below.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
 import polars as pl
 
-COUNT = "count"
-RATE = "rate"
+from dashboard.state import Period
+
+COUNT, RATE, ENERGY, MONEY = "count", "rate", "energy", "money"
+GREEN, AMBER, RED = "green", "amber", "red"
+SIX_MONTHS = 183  # days: the 6-month follow-up and the t6 survey
+
+
+def _ratio(numerator: str, denominator: str) -> Callable[[dict], float | None]:
+    def compute(row: dict) -> float | None:
+        base = row.get(denominator) or 0
+        return row.get(numerator, 0) / base if base else None
+
+    return compute
+
+
+def _column(name: str, default: float | None = None) -> Callable[[dict], float | None]:
+    """A count (default 0: no row means nothing happened) or a sum (default None)."""
+    return lambda row: row.get(name, default) if row.get(name) is not None else default
 
 
 @dataclass(frozen=True)
 class Kpi:
-    key: str  # the column of marts.kpi_by_year, and the catalog prefix kpi.<key>.*
-    kind: str  # COUNT or RATE (a fraction 0–1, shown as a percentage)
+    key: str  # catalog prefix kpi.<key>.*
+    kind: str
+    compute: Callable[[dict], float | None]
+    settles_after_days: int | None  # provisional until this long after the period's end
+    target_key: str | None = None  # the kpi of targets.csv it is judged against
 
 
-OVERVIEW_KPIS = (
-    Kpi("new_parcours", COUNT),
-    Kpi("active_people", COUNT),
-    Kpi("return_to_employment_rate", RATE),
-    Kpi("positive_exit_rate", RATE),
-    Kpi("closed_parcours", COUNT),
+KPIS = (
+    Kpi("active_people", COUNT, _column("active_people", 0), None),
+    Kpi("new_parcours", COUNT, _column("new_parcours", 0), None, "new_parcours"),
+    Kpi(
+        "return_to_employment_rate",
+        RATE,
+        _ratio("returns_to_employment", "outcome_base"),
+        0,
+        "return_to_employment_rate",
+    ),
+    Kpi(
+        "positive_exit_rate",
+        RATE,
+        _ratio("positive_exits", "outcome_base"),
+        0,
+        "positive_exit_rate",
+    ),
+    Kpi("employment_6m", RATE, _ratio("employed_6m", "outcome_6m_known"), SIX_MONTHS),
+    Kpi("energy_saved", ENERGY, _column("energy_saved_kwh"), SIX_MONTHS),
+    Kpi("share_saving_30", RATE, _ratio("savings_30", "measured_savings"), SIX_MONTHS),
+    Kpi("cost_per_parcours", MONEY, _ratio("payments_eur", "parcours_funded_by_share"), None),
+    Kpi("professionals_trained", COUNT, _column("professionals_trained", 0), None),
 )
+
+
+@dataclass(frozen=True)
+class Target:
+    expected: float  # the value expected at the as-of date (a count pro rata, or the rate)
+    ratio: float  # actual ÷ expected
+
+    @property
+    def status(self) -> str:
+        return GREEN if self.ratio >= 0.95 else AMBER if self.ratio >= 0.8 else RED
 
 
 @dataclass(frozen=True)
 class KpiFigure:
     key: str
     kind: str
-    year: int
     value: float | None
-    previous_year: int
     previous_value: float | None
+    series: list[tuple[date, float | None]]
+    provisional: bool = False
+    target: Target | None = None
+    co2e_tonnes: float | None = None  # beside the energy saved
 
     @property
     def change(self) -> float | None:
-        """Relative change (fraction) for a count, difference in points for a rate; None when
-        there is nothing to compare with."""
+        """A relative change (fraction) for counts and amounts, points for rates."""
         if self.value is None or self.previous_value is None:
             return None
         if self.kind == RATE:
             return (self.value - self.previous_value) * 100
-        if self.previous_value == 0:
-            return None
-        return (self.value - self.previous_value) / self.previous_value
-
-
-def latest_full_year(frame: pl.DataFrame, as_of: date) -> int | None:
-    """The last year strictly before the as-of year present in `frame` (None if none)."""
-    return max((y for y in frame.get_column("year").to_list() if y < as_of.year), default=None)
-
-
-def year_figures(
-    frame: pl.DataFrame, year: int, kpis: tuple[Kpi, ...] = OVERVIEW_KPIS
-) -> list[KpiFigure]:
-    """The figures of `year` beside those of the year before (absent year → no comparison)."""
-    rows = {row["year"]: row for row in frame.iter_rows(named=True)}
-    current, previous = rows[year], rows.get(year - 1, {})
-    return [
-        KpiFigure(
-            key=kpi.key,
-            kind=kpi.kind,
-            year=year,
-            value=current[kpi.key],
-            previous_year=year - 1,
-            previous_value=previous.get(kpi.key),
+        return (
+            (self.value - self.previous_value) / self.previous_value
+            if self.previous_value
+            else None
         )
-        for kpi in kpis
-    ]
+
+
+def rows_by_period(frame: pl.DataFrame) -> dict[str, dict]:
+    return {row["period"]: row for row in frame.iter_rows(named=True)}
+
+
+def is_provisional(kpi: Kpi, period: Period, as_of: date) -> bool:
+    if kpi.settles_after_days is None:
+        return False
+    return (as_of - period.end).days < kpi.settles_after_days or period.end > as_of
+
+
+def figures(
+    counts: dict[str, dict],
+    monthly: pl.DataFrame,
+    period: Period,
+    as_of: date,
+    targets: dict[str, float] | None = None,
+    hidden: frozenset[str] = frozenset(),
+) -> list[KpiFigure]:
+    """The cards of the overview, in KPIS order. `counts` maps 'current'/'previous' to the merged
+    counts of the queries; `targets` maps a KPI key to its expected value at the as-of date;
+    `hidden` names KPIs that do not apply to the view (shown as not available)."""
+    current, previous = counts.get("current", {}), counts.get("previous", {})
+    rows = list(monthly.iter_rows(named=True))
+    found = []
+    for kpi in KPIS:
+        if kpi.key in hidden:
+            found.append(KpiFigure(kpi.key, kpi.kind, None, None, []))
+            continue
+        value = kpi.compute(current)
+        expected = (targets or {}).get(kpi.key)
+        target = Target(expected, value / expected) if expected and value is not None else None
+        found.append(
+            KpiFigure(
+                key=kpi.key,
+                kind=kpi.kind,
+                value=value,
+                previous_value=kpi.compute(previous),
+                series=[(row["period"], kpi.compute(row)) for row in rows if kpi.key in SERIES],
+                provisional=is_provisional(kpi, period, as_of),
+                target=target,
+                co2e_tonnes=_co2e(current) if kpi.key == "energy_saved" else None,
+            )
+        )
+    return found
+
+
+SERIES = {
+    "active_people",
+    "new_parcours",
+    "return_to_employment_rate",
+    "positive_exit_rate",
+    "employment_6m",
+    "energy_saved",
+    "share_saving_30",
+}
+
+
+def _co2e(row: dict) -> float | None:
+    kilograms = row.get("co2e_avoided_kg")
+    return kilograms / 1000 if kilograms is not None else None
+
+
+def expected_count(annual_target: float, period: Period, as_of: date) -> float:
+    """A yearly target pro rata of the days of `period` elapsed by `as_of` (within its year)."""
+    year_start, year_end = date(period.start.year, 1, 1), date(period.start.year, 12, 31)
+    end = min(period.end, as_of, year_end)
+    days = (end - max(period.start, year_start)).days + 1
+    return annual_target * max(days, 0) / ((year_end - year_start).days + 1)
+
+
+def expected_convention(
+    target_parcours: float, convention: tuple[date, date], period: Period, as_of: date
+) -> float:
+    """A programme's target pro rata of the part of its convention the view covers to date."""
+    first, last = convention
+    end = min(period.end, as_of, last)
+    days = (end - max(period.start, first)).days + 1
+    return target_parcours * max(days, 0) / ((last - first).days + 1)

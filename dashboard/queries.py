@@ -5,7 +5,8 @@
   (builds have unique names, so DuckDB's instance cache never hands back the old one).
 - Connections are opened lazily (never at import: DuckDB is not fork-safe, gunicorn forks), one
   per thread, read-only, with external access disabled and the configuration locked. No ATTACH.
-- SQL lives in `dashboard/sql/<query>.sql` (one SELECT each, reading marts.* and meta.* only);
+- SQL lives in `dashboard/sql/<query>.sql` (one SELECT each, reading marts.* and meta.* — and
+  quarantine.* for the data steward's quality page only);
   values travel as bound `$named` parameters.
 - Every public query function takes the user's `Scope` first. Deny by default: a scope this
   module cannot yet apply in SQL is refused.
@@ -110,6 +111,59 @@ def filter_territories(scope: Scope) -> pl.DataFrame:
 def filter_programmes(scope: Scope) -> pl.DataFrame:
     """Funders and their programmes, for the filters."""
     return _frame(scope, "filter_programmes")
+
+
+@dataclass(frozen=True)
+class Filters:
+    """A view's data filters, bound as SQL parameters (built from the URL's view state): the
+    period and the previous one, one territory level, a funder or programme, one segment."""
+
+    start: date
+    end: date
+    previous_start: date
+    previous_end: date
+    reg_code: str | None = None
+    dep_code: str | None = None
+    ze_code: str | None = None
+    funder_id: str | None = None
+    programme_id: str | None = None
+    segment: str | None = None
+
+    def params(self) -> dict[str, object]:
+        return dict(self.__dict__)
+
+
+def overview_kpis(scope: Scope, filters: Filters) -> pl.DataFrame:
+    """Headline counts behind the overview's KPIs, one row per period (current, previous)."""
+    return _frame(scope, "overview_kpis", **filters.params())
+
+
+def overview_monthly(
+    scope: Scope, filters: Filters, spark_start: date, spark_end: date
+) -> pl.DataFrame:
+    """The same counts per month from `spark_start` to `spark_end` (the sparklines)."""
+    params = {**filters.params(), "spark_start": spark_start, "spark_end": spark_end}
+    return _frame(scope, "overview_monthly", **params)
+
+
+def overview_trained(scope: Scope, filters: Filters) -> pl.DataFrame:
+    """Professionals trained per period (current, previous) in the view's région."""
+    return _frame(scope, "overview_trained", **filters.params())
+
+
+def overview_cost(scope: Scope, filters: Filters) -> pl.DataFrame:
+    """Payments and parcours funded by share per period (current, previous)."""
+    return _frame(scope, "overview_cost", **filters.params())
+
+
+def overview_targets(scope: Scope, level: str, code: str, start: date, end: date) -> pl.DataFrame:
+    """Head office's targets for a territory (level france/region/departement) and years."""
+    return _frame(scope, "overview_targets", level=level, code=code, start=start, end=end)
+
+
+def overview_programme(scope: Scope, programme_id: str) -> pl.DataFrame:
+    """A programme's convention: period, target parcours and return rate."""
+    return _frame(scope, "overview_programme", programme_id=programme_id)
 
 
 def close() -> None:
@@ -286,3 +340,75 @@ def _open(path: Path, settings: Settings) -> duckdb.DuckDBPyConnection:
             f"La version publiée {path.name} ne peut pas être ouverte ({error}) : relancez "
             "le pipeline ou revenez à une version conservée."
         ) from error
+
+
+# --- data quality (the /qualite page) ---
+
+DATA_STEWARD_ROLE = "admin"  # the only role that sees quarantined rows (personal data)
+REJECTS_ROW_LIMIT = 200
+TERRITORY_CODE = re.compile(r"FR|R[0-9]{2}|D(?:[0-9]{2}|2[AB]|97[1-6])|Z[0-9]{4}")
+
+
+def quality_served_run(scope: Scope) -> pl.DataFrame:
+    """The served build as it records itself (meta.runs, one row): run id, as-of date,
+    deliveries, start and end times, status, message."""
+    return _frame(scope, "quality_served_run")
+
+
+def quality_sources(scope: Scope) -> pl.DataFrame:
+    """Freshness per source table: the files in use (meta.load_log), their rows, repairs,
+    warnings, and the age in days of their delivery against the as-of date."""
+    return _frame(scope, "quality_sources")
+
+
+def quality_checks(scope: Scope) -> pl.DataFrame:
+    """The build's check results (meta.check_results), failing ones first."""
+    return _frame(scope, "quality_checks")
+
+
+def quality_quarantine_shares(scope: Scope) -> pl.DataFrame:
+    """Per source table: rows read, quarantined, charged; share and threshold."""
+    return _frame(scope, "quality_quarantine_shares")
+
+
+def quality_quarantine_rules(scope: Scope) -> pl.DataFrame:
+    """Rejects per source table and rule (quarantine.rejects), counts only."""
+    return _frame(scope, "quality_quarantine_rules")
+
+
+def quality_rejects(scope: Scope, table_name: str, limit: int = REJECTS_ROW_LIMIT) -> pl.DataFrame:
+    """The first quarantined rows of one source table. They hold personal data: any scope
+    whose role is not the data steward's is refused (ScopeRefused), whatever else it holds."""
+    if not isinstance(scope, Scope) or scope.role != DATA_STEWARD_ROLE:
+        raise ScopeRefused("quarantined rows hold personal data: the data steward only")
+    if not isinstance(limit, int) or not 0 < limit <= 10_000:
+        raise ValueError(f"not a row limit: {limit!r}")
+    return _frame(scope, "quality_rejects", table_name=str(table_name), row_limit=limit)
+
+
+def completeness_level(territory: str) -> str:
+    """The rows of a territory's completeness table: France → its régions, a région → its
+    départements, a département or a zone d'emploi → its sites."""
+    if not isinstance(territory, str) or not TERRITORY_CODE.fullmatch(territory):
+        raise ValueError(f"not a territory: {territory!r}")
+    return {"F": "region", "R": "departement"}.get(territory[0], "site")
+
+
+def quality_completeness(
+    scope: Scope, territory: str, first_month: date, last_month: date
+) -> pl.DataFrame:
+    """Data completeness (marts.fct_site_month) per row of `territory` (completeness_level)
+    and month, first_month to last_month: row_code, row_name, month, expected, reported; the
+    row whose row_code is null is the whole territory."""
+    level = completeness_level(territory)
+    code = territory[1:] or None
+    return _frame(
+        scope,
+        "quality_completeness",
+        level=level,
+        reg_code=code if territory[0] == "R" else None,
+        dep_code=code if territory[0] == "D" else None,
+        ze_code=code if territory[0] == "Z" else None,
+        first_month=first_month,
+        last_month=last_month,
+    )

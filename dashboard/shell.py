@@ -83,5 +83,7 @@ def register(app: dash.Dash) -> None:
     )
     def _filters(values, ids, search):
         changed = dash.ctx.triggered_id
-        found = search_for(values, ids, search, changed["name"] if changed else None)
+        if not changed:  # controls just drawn by a page: the URL already says what they show
+            return dash.no_update
+        found = search_for(values, ids, search, changed["name"])
         return dash.no_update if found is None else found

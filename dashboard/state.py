@@ -7,7 +7,8 @@ Query parameters, all optional (French names, as users see them in a shared addr
 - `territoire`: `FR` (default), a région `R84`, a département `D69`, a zone d'emploi `Z8405`;
 - `financeur`, `programme`: a funder id, a programme id;
 - `public`: one segment of SEGMENTS;
-- `grand`: `1` for the large-type projector mode.
+- `grand`: `1` for the large-type projector mode;
+- `rejets`: on the quality page, the source table whose quarantined rows are open.
 Anything malformed is dropped (the default applies): a URL never raises.
 """
 
@@ -21,7 +22,16 @@ from urllib.parse import parse_qs, urlencode
 from dashboard.i18n import language
 
 SEGMENTS = ("moins_26", "qpv", "minima_sociaux", "deld", "precarite_energetique")
-PARAMETERS = ("lang", "periode", "territoire", "financeur", "programme", "public", "grand")
+PARAMETERS = (
+    "lang",
+    "periode",
+    "territoire",
+    "financeur",
+    "programme",
+    "public",
+    "grand",
+    "rejets",
+)
 IDENTIFIER = re.compile(r"[A-Za-z0-9_\-]{1,40}")
 TERRITORY = re.compile(r"FR|R[0-9]{2}|D(?:[0-9]{2}|2[AB]|97[1-6])|Z[0-9]{4}")
 
@@ -39,8 +49,9 @@ class Period:
             return year_period(self.start.year - 1)
         if self.kind == "quarter":
             quarter = (self.start.month - 1) // 3 + 1
-            year, quarter = (self.start.year, quarter - 1) if quarter > 1 else (
-                self.start.year - 1, 4)  # fmt: skip
+            year, quarter = (
+                (self.start.year, quarter - 1) if quarter > 1 else (self.start.year - 1, 4)
+            )
             return quarter_period(year, quarter)
         if self.kind == "month":
             last = self.start - timedelta(days=1)
@@ -104,6 +115,7 @@ class ViewState:
     programme: str | None = None
     public: str | None = None
     grand: bool = False
+    rejets: str | None = None
 
     def period(self, as_of: date) -> Period:
         """The chosen period, or the as-of year to date."""
@@ -123,6 +135,7 @@ class ViewState:
             "programme": self.programme,
             "public": self.public,
             "grand": "1" if self.grand else None,
+            "rejets": self.rejets,
         }
         return {key: value for key, value in params.items() if value}
 
@@ -145,13 +158,15 @@ def from_query(query: dict[str, object]) -> ViewState:
     return ViewState(
         lang=language(first.get("lang")),
         periode=periode if parse_period(periode) else None,
-        territoire=territoire if isinstance(territoire, str)
-        and TERRITORY.fullmatch(territoire) else "FR",
+        territoire=territoire
+        if isinstance(territoire, str) and TERRITORY.fullmatch(territoire)
+        else "FR",
         financeur=_identifier(first.get("financeur")),
         programme=_identifier(first.get("programme")),
         public=public if public in SEGMENTS else None,
         grand=first.get("grand") == "1",
-    )  # fmt: skip
+        rejets=_identifier(first.get("rejets")),
+    )
 
 
 def from_search(search: str | None) -> ViewState:

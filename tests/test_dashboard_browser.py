@@ -1,7 +1,8 @@
-"""Browser smoke test: the real app, served on a free port, in the system's headless Chromium.
+"""Browser tests: the real app, served on a free port, in the system's headless Chromium.
 
 Skips with a reason when Chromium (/usr/bin/chromium) or Playwright is missing, unless
 COPILOTE_REQUIRE_BROWSER=1 (CI), which turns the skip into a failure. Nothing downloads a browser.
+One server and one browser for the module; each test opens its own page.
 """
 
 from __future__ import annotations
@@ -14,9 +15,10 @@ from pathlib import Path
 import pytest
 from werkzeug.serving import make_server
 
-from dashboard import queries
+from dashboard import exports, queries
 from dashboard.app import create_app
-from tests.conftest import run
+from pipelines import sample
+from tests.conftest import run, settings_for
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -29,12 +31,17 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 CARDS = [
-    "new-parcours",
     "active-people",
+    "new-parcours",
     "return-to-employment-rate",
     "positive-exit-rate",
-    "closed-parcours",
+    "employment-6m",
+    "energy-saved",
+    "share-saving-30",
+    "cost-per-parcours",
+    "professionals-trained",
 ]
+PAGES = ["/", "/qualite"]
 
 
 def _sync_playwright():
@@ -52,63 +59,171 @@ def _sync_playwright():
     return sync_playwright
 
 
-@pytest.fixture
-def base_url(settings, monkeypatch) -> Iterator[str]:
-    """The app on a free local port, serving a freshly published sample build."""
-    monkeypatch.setenv("COPILOTE_WAREHOUSE_DIR", str(settings.warehouse_dir))
-    monkeypatch.setenv("COPILOTE_ENV", "demo")
-    outcome = run(settings)
-    assert outcome.exit_code == 0, outcome.message
-    server = make_server("127.0.0.1", 0, create_app().server, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join(timeout=5)
-        queries.close()
-
-
-def _watch(page, problems: list[str]) -> None:
-    """Record console errors, page errors, failed requests and HTTP errors."""
-
-    def console(message) -> None:
-        if message.type == "error":
-            problems.append(f"console error: {message.text}")
-
-    def response(answer) -> None:
-        if answer.status >= 400:
-            problems.append(f"HTTP {answer.status}: {answer.url}")
-
-    page.on("console", console)
-    page.on("response", response)
-    page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
-    page.on("requestfailed", lambda r: problems.append(f"failed: {r.url} {r.failure}"))
-
-
-def test_the_overview_loads_in_a_browser(base_url):
+@pytest.fixture(scope="module")
+def browser() -> Iterator:
     sync_playwright = _sync_playwright()
-    problems: list[str] = []
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture(scope="module")
+def base_url(browser, tmp_path_factory) -> Iterator[str]:
+    """The app on a free local port, serving a freshly published sample build."""
+    root = tmp_path_factory.mktemp("browser")
+    sample.write(root / "landing")
+    settings = settings_for(root / "landing", root / "warehouse")
+    assert run(settings).exit_code == 0
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("COPILOTE_WAREHOUSE_DIR", str(settings.warehouse_dir))
+        patch.setenv("COPILOTE_ENV", "demo")
+        server = make_server("127.0.0.1", 0, create_app().server, threaded=True)
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
         try:
-            page = browser.new_page()
-            _watch(page, problems)
-            page.goto(base_url + "/", wait_until="networkidle")
-            page.wait_for_selector("#overview-kpi-closed-parcours-value", timeout=15_000)
-            for card in CARDS:
-                assert page.locator(f"#overview-kpi-{card}").is_visible(), card
-                assert page.inner_text(f"#overview-kpi-{card}-value").strip(), card
-            assert page.inner_text("#overview-as-of") == "Données au 24/11/2026"
-            assert page.inner_text("#navbar-demo-badge") == "Données de démonstration"
-            assert page.title() == "Copilote"
-            # Bootstrap came from the app's own assets: the navbar is laid out as a flexbox.
-            navbar_display = page.evaluate(
-                "getComputedStyle(document.querySelector('.navbar')).display"
-            )
-            assert navbar_display == "flex"
-            page.wait_for_load_state("networkidle")
+            yield f"http://127.0.0.1:{server.server_port}"
         finally:
-            browser.close()
-    assert problems == []
+            server.shutdown()
+            thread.join(timeout=5)
+            queries.close()
+
+
+@pytest.fixture
+def page(browser) -> Iterator:
+    """A fresh page recording every console error, page error, failed request, HTTP error."""
+    context = browser.new_context(accept_downloads=True)
+    opened = context.new_page()
+    problems: list[str] = []
+    opened.on(
+        "console", lambda m: problems.append(f"console: {m.text}") if m.type == "error" else None
+    )
+    opened.on("pageerror", lambda error: problems.append(f"page error: {error}"))
+    opened.on("requestfailed", lambda r: problems.append(f"failed: {r.url} {r.failure}"))
+    opened.on(
+        "response",
+        lambda r: problems.append(f"HTTP {r.status}: {r.url}") if r.status >= 400 else None,
+    )
+    opened.problems = problems
+    yield opened
+    context.close()
+
+
+def _select(page, name: str):
+    return page.locator(f'select[id=\'{{"name":"{name}","type":"filter"}}\']')
+
+
+def _loaded(page) -> None:
+    page.wait_for_selector("#overview-kpi-new-parcours-value", timeout=15_000)
+    page.wait_for_load_state("networkidle")
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_every_page_loads_offline_without_errors(base_url, page, path):
+    page.goto(base_url + path, wait_until="networkidle")
+    page.wait_for_selector("#navbar-as-of", timeout=15_000)
+    assert page.inner_text("#navbar-as-of") == "Données au 24/11/2026"
+    assert page.inner_text("#navbar-demo-badge") == "Données de démonstration"
+    assert page.evaluate("getComputedStyle(document.querySelector('.navbar')).display") == "flex"
+    assert page.problems == []  # no failed request: nothing fetched from outside
+
+
+def test_the_overview_shows_every_card(base_url, page):
+    page.goto(base_url + "/?periode=2025")
+    _loaded(page)
+    for card in CARDS:
+        assert page.locator(f"#overview-kpi-{card}").is_visible(), card
+        assert page.inner_text(f"#overview-kpi-{card}-value").strip(), card
+    assert page.title() == "Copilote"
+    assert page.problems == []
+
+
+def test_a_permalink_reproduces_the_view_and_back_works(base_url, page):
+    page.goto(base_url + "/")
+    _loaded(page)
+    _select(page, "region").select_option("R84")
+    page.wait_for_url("**territoire=R84**")
+    page.wait_for_selector("#overview-title:has-text('Auvergne-Rhône-Alpes')")
+    _select(page, "periode").select_option("2025")
+    page.wait_for_url("**periode=2025**")
+    page.wait_for_selector("#overview-subtitle:has-text('2025 ·')")
+    _loaded(page)
+    address, value = page.url, page.inner_text("#overview-kpi-new-parcours-value")
+    title = page.inner_text("#overview-title")
+    other = page.context.new_page()
+    other.goto(address)
+    _loaded(other)
+    assert other.inner_text("#overview-kpi-new-parcours-value") == value
+    assert other.inner_text("#overview-title") == title == "Vue d'ensemble — Auvergne-Rhône-Alpes"
+    assert other.url == address
+    assert _select(other, "periode").input_value() == "2025"
+    other.close()
+    page.go_back()
+    page.wait_for_function("() => !location.search.includes('periode=2025')")
+    period = '{"name":"periode","type":"filter"}'
+    page.wait_for_function(f"() => document.getElementById('{period}').value === 'tous'")
+    assert "territoire=R84" in page.url
+    assert page.problems == []
+
+
+def test_the_csv_download_equals_the_table_on_screen(base_url, page):
+    page.goto(base_url + "/?periode=2025")
+    _loaded(page)
+    page.click("#overview-table-section summary")
+    screen = [
+        [cell.strip() for cell in row.split("\t")]
+        for row in page.inner_text("#overview-table tbody").splitlines()
+    ]
+    with page.expect_download() as info:
+        page.click("#overview-export")
+    text = Path(info.value.path()).read_bytes().decode("utf-8")  # keep the CRLF line ends
+    assert text.startswith("\ufeff")
+    header, *rows = exports.read_table(text)
+    assert header[0] == "Indicateur" and len(rows) == len(screen) == len(CARDS)
+    for csv_row, screen_row in zip(rows, screen, strict=True):
+        assert csv_row[0] == screen_row[0]
+        shown = [v.replace("\u202f", "").replace("—", "") for v in screen_row[1:]]
+        assert _same_numbers(csv_row[1:], shown), (csv_row, screen_row)
+    assert "Période;2025" in text
+
+
+def _same_numbers(csv_cells: list[str], shown: list[str]) -> bool:
+    """Cell by cell: numbers equal at the screen's one decimal, text equal."""
+    for csv_cell, screen_cell in zip(csv_cells, shown, strict=True):
+        try:
+            if round(float(csv_cell.replace(",", ".")), 1) != float(screen_cell.replace(",", ".")):
+                return False
+        except ValueError:
+            if csv_cell != screen_cell:
+                return False
+    return True
+
+
+def test_switching_to_english(base_url, page):
+    page.goto(base_url + "/?periode=2025")
+    _loaded(page)
+    page.click("#navbar-language")
+    page.wait_for_url("**lang=en**")
+    page.wait_for_selector("text=New parcours")
+    assert page.inner_text("#navbar-as-of") == "Data as of 2026-11-24"
+    assert page.inner_text("#overview-title") == "Overview — France"
+    assert page.problems == []
+
+
+def test_the_filters_work_with_the_keyboard_alone(base_url, page):
+    page.goto(base_url + "/")
+    _loaded(page)
+    page.focus("a.visually-hidden-focusable")  # the skip link comes first
+    reached = []
+    for _ in range(25):
+        page.keyboard.press("Tab")
+        reached.append(page.evaluate("document.activeElement.id"))
+        if reached[-1] == '{"name":"region","type":"filter"}':
+            break
+    assert '{"name":"periode","type":"filter"}' in reached
+    assert reached[-1] == '{"name":"region","type":"filter"}'
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline != "none"  # a visible focus ring
+    page.keyboard.press("ArrowDown")  # a native select changes with the arrow keys
+    page.wait_for_url("**territoire=R**")
+    assert page.problems == []

@@ -24,7 +24,7 @@ from dashboard.i18n import (
     language,
     t,
 )
-from dashboard.kpis import OVERVIEW_KPIS
+from dashboard.kpis import KPIS
 
 DASHBOARD = Path(__file__).resolve().parent.parent / "dashboard"
 N = "\u202f"  # narrow no-break space: French thousands separator and before % and pt
@@ -50,7 +50,7 @@ def test_every_key_the_code_uses_exists():
     used = set()
     for path in DASHBOARD.rglob("*.py"):
         used |= set(re.findall(r'\bt\(\s*"([a-z_.]+)"', path.read_text(encoding="utf-8")))
-    for kpi in OVERVIEW_KPIS:  # keys built as kpi.<key>.label / .definition
+    for kpi in KPIS:  # keys built as kpi.<key>.label / .definition
         used |= {f"kpi.{kpi.key}.label", f"kpi.{kpi.key}.definition"}
     assert len(used) > 10
     for lang in LANGUAGES:

@@ -1,4 +1,5 @@
-"""The overview page: the latest full year's national KPIs in French, freshness, unavailability."""
+"""The overview: KPI cards that follow the view in the URL, checked against figures computed
+independently from the warehouse; periods, targets, provisional figures; unavailability."""
 
 from __future__ import annotations
 
@@ -9,36 +10,15 @@ import pytest
 
 from dashboard import queries
 from dashboard.app import create_app
-from dashboard.components.kpi_card import change_text, kpi_card
-from dashboard.kpis import COUNT, RATE, KpiFigure, latest_full_year, year_figures
-from dashboard.queries import DataVersion
+from dashboard.components.kpi_card import kpi_card
+from dashboard.kpis import AMBER, GREEN, RATE, RED, KpiFigure, Target, expected_count, figures
+from dashboard.overview_data import periods
+from dashboard.state import ViewState, parse_period
 from pipelines import sample
 from tests.conftest import query, run, settings_for
 
-NNBSP = "\u202f"
-KPI_COLUMNS = [
-    "year",
-    "new_parcours",
-    "closed_parcours",
-    "active_people",
-    "return_to_employment_rate",
-    "positive_exit_rate",
-]
-CARDS = [  # (column of marts.kpi_by_year, id of its card on the page, is a rate)
-    ("new_parcours", "overview-kpi-new-parcours", False),
-    ("active_people", "overview-kpi-active-people", False),
-    ("return_to_employment_rate", "overview-kpi-return-to-employment-rate", True),
-    ("positive_exit_rate", "overview-kpi-positive-exit-rate", True),
-    ("closed_parcours", "overview-kpi-closed-parcours", False),
-]
-
-
-@pytest.fixture(autouse=True)
-def dashboard_env(settings, monkeypatch):
-    monkeypatch.setenv("COPILOTE_WAREHOUSE_DIR", str(settings.warehouse_dir))
-    monkeypatch.delenv("COPILOTE_ENV", raising=False)
-    yield
-    queries.close()
+N = "\u202f"
+AS_OF = date(2026, 11, 24)
 
 
 @pytest.fixture(scope="module")
@@ -53,7 +33,9 @@ def _shared_warehouse(tmp_path_factory):
 @pytest.fixture
 def served(_shared_warehouse, monkeypatch):
     monkeypatch.setenv("COPILOTE_WAREHOUSE_DIR", str(_shared_warehouse.warehouse_dir))
-    return _shared_warehouse
+    monkeypatch.delenv("COPILOTE_ENV", raising=False)
+    yield _shared_warehouse
+    queries.close()
 
 
 @pytest.fixture(scope="module")
@@ -78,117 +60,194 @@ def _texts(tree) -> list[str]:
 
 
 def _by_id(tree, identifier: str):
-    return next(node for node in _walk(tree) if getattr(node, "id", None) == identifier)
+    return next((n for n in _walk(tree) if getattr(n, "id", None) == identifier), None)
 
 
-# Independent French formats (the test does not reuse the dashboard's helpers).
-def _fr(number: float, digits: int, signed: bool = False) -> str:
-    text = f"{number:{'+' if signed else ''},.{digits}f}"
-    if float(text.replace(",", "")) == 0:
-        text = text.lstrip("+-")
-    return text.replace(",", NNBSP).replace(".", ",")
+# --- the oracle: the glossary written again, straight on fct_parcours -------------------------
+
+WHERE = {
+    "FR": "true",
+    "R84": "reg_code = '84'",
+    "D01": "dep_code = '01'",
+    "R01": "reg_code = '01'",
+}
 
 
-def _expected_cards(settings) -> tuple[date, int, dict[str, tuple[str, str]]]:
-    (as_of,) = query(settings, "select as_of from meta.runs")[0]
-    rows = query(settings, "select * from marts.kpi_by_year order by year")
-    by_year = {row[0]: dict(zip(KPI_COLUMNS, row, strict=True)) for row in rows}
-    year = max(y for y in by_year if y < as_of.year)
-    current, previous = by_year[year], by_year[year - 1]
-    expected = {}
-    for column, _, is_rate in CARDS:
-        value, before = current[column], previous[column]
-        if is_rate:
-            shown = _fr(value * 100, 1) + f"{NNBSP}%"
-            change = _fr((value - before) * 100, 1, signed=True) + f"{NNBSP}pt vs {year - 1}"
-        else:
-            shown = _fr(value, 0)
-            relative = (value - before) / before * 100
-            change = _fr(relative, 1, signed=True) + f"{NNBSP}% vs {year - 1}"
-        expected[column] = (shown, change)
-    return as_of, year, expected
+def _oracle(settings, start: date, end: date, where: str) -> dict[str, float | None]:
+    [(new, active, base, returns, positive)] = query(
+        settings,
+        f"""select
+            count(*) filter (where started_on between $s and $e),
+            count(distinct beneficiary_id) filter (
+                where started_on <= $e and (ended_on is null or ended_on >= $s)),
+            count(*) filter (where ended_on between $s and $e
+                             and exit_outcome <> 'demenagement_reorientation'),
+            count(*) filter (where ended_on between $s and $e
+                             and exit_outcome in ('emploi_durable', 'emploi_transition')),
+            count(*) filter (where ended_on between $s and $e
+                             and exit_outcome in ('emploi_durable', 'emploi_transition',
+                                                  'formation'))
+        from marts.fct_parcours where {where}""",
+        params={"s": start, "e": end},
+    )
+    return {
+        "new_parcours": new,
+        "active_people": active,
+        "return_to_employment_rate": returns / base if base else None,
+        "positive_exit_rate": positive / base if base else None,
+    }
 
 
-def test_the_overview_shows_the_latest_full_year_in_french(served, page):
-    as_of, year, expected = _expected_cards(served)  # before the dashboard opens the build
-    assert year == as_of.year - 1  # the sample has full years: 2024 and 2025 before 2026
-    tree = page.layout()
-    texts = _texts(tree)
-    assert "Vue d'ensemble — France" in texts
-    assert f"Données au {as_of:%d/%m/%Y}" in texts
-    for column, card, _ in CARDS:
-        shown, change = expected[column]
-        assert _by_id(tree, f"{card}-value").children == shown, column
-        assert _by_id(tree, f"{card}-change").children == change, column
-    assert "Personnes distinctes ayant au moins un parcours actif dans l'année." in texts
+def _fr_count(value: int) -> str:
+    return f"{value:,}".replace(",", N)
 
 
-def test_the_overview_in_english(served, page):
-    texts = _texts(page.layout(lang="en"))
-    assert "Overview — France" in texts
-    assert f"Data as of {sample.SAMPLE_DAY}" in texts
-    assert "Return-to-employment rate" in texts
-    assert "Vue d'ensemble — France" in _texts(page.layout(lang="<script>"))
+def _fr_rate(value: float | None) -> str:
+    return "—" if value is None else f"{value * 100:.1f}".replace(".", ",") + f"{N}%"
+
+
+@pytest.mark.parametrize(
+    ("periode", "territoire", "start", "end"),
+    [
+        ("2025", "FR", date(2025, 1, 1), date(2025, 12, 31)),
+        ("2024", "R84", date(2024, 1, 1), date(2024, 12, 31)),
+        ("2024-T1", "FR", date(2024, 1, 1), date(2024, 3, 31)),
+        ("2024-02", "D01", date(2024, 2, 1), date(2024, 2, 29)),
+        ("2025", "R01", date(2025, 1, 1), date(2025, 12, 31)),
+    ],
+)
+def test_cards_equal_the_glossary_on_the_warehouse(served, page, periode, territoire, start, end):
+    expected = _oracle(served, start, end, WHERE[territoire])
+    tree = page.layout(periode=periode, territoire=territoire)
+    values = {
+        key: _by_id(tree, f"overview-kpi-{key.replace('_', '-')}-value").children
+        for key in expected
+    }
+    assert values["new_parcours"] == _fr_count(expected["new_parcours"])
+    assert values["active_people"] == _fr_count(expected["active_people"])
+    assert values["return_to_employment_rate"] == _fr_rate(expected["return_to_employment_rate"])
+    assert values["positive_exit_rate"] == _fr_rate(expected["positive_exit_rate"])
+
+
+def test_a_programme_keeps_the_parcours_it_funds(served, page):
+    [(funded,)] = query(
+        served,
+        "select count(*) from marts.fct_parcours where parcours_id in (select parcours_id "
+        "from marts.fct_parcours_programme where programme_id = 'PRG-C2E') "
+        "and started_on between date '2024-01-01' and date '2024-12-31'",
+    )
+    tree = page.layout(periode="2024", programme="PRG-C2E")
+    assert _by_id(tree, "overview-kpi-new-parcours-value").children == _fr_count(funded)
+    assert funded == 1  # P01 (P05, also C2E, started in 2025)
+
+
+def test_a_segment_keeps_its_public(served, page):
+    [(qpv,)] = query(
+        served,
+        "select count(*) from marts.fct_parcours where is_qpv and year(started_on) = 2025",
+    )
+    tree = page.layout(periode="2025", public="qpv")
+    assert _by_id(tree, "overview-kpi-new-parcours-value").children == _fr_count(qpv)
+    assert "Quartier prioritaire (QPV)" in _by_id(tree, "overview-subtitle").children
+
+
+def test_the_title_names_the_territory_and_english_works(served, page):
+    assert _by_id(page.layout(territoire="R84"), "overview-title").children == (
+        "Vue d'ensemble — Auvergne-Rhône-Alpes"
+    )
+    tree = page.layout(territoire="D01", lang="en", periode="2025")
+    assert _by_id(tree, "overview-title").children == "Overview — Ain (01)"
+    assert "New parcours" in _texts(tree)
+
+
+def test_cost_and_trainings_are_not_shown_where_they_do_not_apply(served, page):
+    tree = page.layout(territoire="D01", periode="2025")
+    assert _by_id(tree, "overview-kpi-cost-per-parcours-value").children == "—"
+    assert _by_id(tree, "overview-kpi-professionals-trained-value").children == "—"
+    national = page.layout(periode="2025")
+    assert _by_id(national, "overview-kpi-professionals-trained-value").children != "—"
+
+
+# --- pure parts ------------------------------------------------------------------------------
+
+
+def test_an_open_period_is_compared_over_the_same_span():
+    chosen, current, previous = periods(ViewState(periode="2026"), AS_OF)
+    assert chosen.end == date(2026, 12, 31)
+    assert (current.start, current.end) == (date(2026, 1, 1), AS_OF)
+    assert (previous.start, previous.end) == (date(2025, 1, 1), date(2025, 11, 24))
+    _, current, previous = periods(ViewState(periode="2025-T3"), AS_OF)
+    assert (previous.start, previous.end) == (date(2025, 4, 1), date(2025, 6, 30))
+
+
+def test_yearly_targets_are_expected_pro_rata_of_the_days_elapsed():
+    assert expected_count(3650, parse_period("2025"), AS_OF) == 3650
+    assert expected_count(3650, parse_period("2026"), AS_OF) == pytest.approx(3650 * 328 / 365)
+    assert expected_count(3650, parse_period("2025-T1"), AS_OF) == pytest.approx(900)
+
+
+@pytest.mark.parametrize(
+    ("ratio", "status"), [(1.2, GREEN), (0.95, GREEN), (0.9, AMBER), (0.8, AMBER), (0.79, RED)]
+)
+def test_target_status_thresholds(ratio, status):
+    assert Target(100, ratio).status == status
+
+
+def _counts(**values) -> dict:
+    return {"current": values, "previous": {k: v / 2 for k, v in values.items()}}
+
+
+def test_rates_are_provisional_until_their_outcomes_are_due():
+    empty = pl.DataFrame({"period": []})
+    counts = _counts(returns_to_employment=4, outcome_base=8, employed_6m=1, outcome_6m_known=2)
+    recent = {f.key: f for f in figures(counts, empty, parse_period("2026-11"), AS_OF)}
+    assert recent["return_to_employment_rate"].provisional  # the month is not over
+    assert recent["employment_6m"].provisional
+    old = {f.key: f for f in figures(counts, empty, parse_period("2025-03"), AS_OF)}
+    assert not old["return_to_employment_rate"].provisional
+    assert not old["employment_6m"].provisional  # March 2025 + 6 months is due
+    mid = {f.key: f for f in figures(counts, empty, parse_period("2026-08"), AS_OF)}
+    assert not mid["return_to_employment_rate"].provisional and mid["employment_6m"].provisional
+    assert old["return_to_employment_rate"].value == 0.5
+
+
+def test_a_card_shows_value_change_target_and_provisional():
+    figure = KpiFigure("new_parcours", "count", 1234, 1196, [], False, Target(1200, 1234 / 1200))
+    texts = _texts(kpi_card(figure, "2024"))
+    assert texts[:3] == ["Nouveaux parcours", f"1{N}234", f"+3,2{N}% vs 2024"]
+    assert "Dans la cible" in texts and f"Objectif à date : 1{N}200 (103{N}% atteint)" in texts
+    late = KpiFigure("new_parcours", "count", 1234, 1196, [], False, Target(1300, 1234 / 1300))
+    assert "À surveiller" in _texts(kpi_card(late, "2024"))  # 94,9 %: below 95 %
+    rate = KpiFigure("positive_exit_rate", RATE, 0.482, 0.496, [], True)
+    texts = _texts(kpi_card(rate, "T3 2025"))
+    assert f"48,2{N}%" in texts and f"-1,4{N}pt vs T3 2025" in texts and "provisoire" in texts
+    missing = KpiFigure("cost_per_parcours", "money", None, None, [])
+    assert "Non disponible pour cette vue." in _texts(kpi_card(missing, "2024"))
+
+
+# --- unavailable -----------------------------------------------------------------------------
 
 
 def _says_unavailable(tree) -> bool:
     texts = _texts(tree)
-    return (
-        _by_id(tree, "overview-unavailable") is not None
-        and "Données indisponibles" in texts
-        and any("Lancez le pipeline" in text for text in texts)
+    return _by_id(tree, "overview-unavailable") is not None and any(
+        "Lancez le pipeline" in text for text in texts
     )
 
 
-def test_without_a_build_the_page_says_so(settings, page):
+def test_without_a_build_the_page_says_so(settings, page, monkeypatch):
+    monkeypatch.setenv("COPILOTE_WAREHOUSE_DIR", str(settings.warehouse_dir))
     assert not settings.pointer_path.exists()
     assert _says_unavailable(page.layout())
 
 
-def test_a_corrupt_build_gives_a_sentence_then_the_page_recovers(settings, page):
+def test_a_corrupt_build_gives_a_sentence_then_the_page_recovers(settings, page, monkeypatch):
+    monkeypatch.setenv("COPILOTE_WAREHOUSE_DIR", str(settings.warehouse_dir))
     settings.builds_dir.mkdir(parents=True)
     (settings.builds_dir / "broken.duckdb").write_bytes(b"not a database" * 1000)
     settings.pointer_path.write_text("builds/broken.duckdb\n", encoding="utf-8")
     assert _says_unavailable(page.layout())
     outcome = run(settings)  # published: the next page load shows the figures, no restart
     assert outcome.exit_code == 0, outcome.message
-    assert "Données au 24/11/2026" in _texts(page.layout())
-
-
-def _frame(rows: list[tuple]) -> pl.DataFrame:
-    return pl.DataFrame(rows, schema=KPI_COLUMNS, orient="row")
-
-
-def test_a_warehouse_without_a_full_year_says_so(page):
-    version = DataVersion("r1", date(2026, 11, 24))
-    tree = page.overview(version, _frame([(2026, 2, 1, 3, 1.0, 1.0)]))
-    assert _by_id(tree, "overview-no-full-year") is not None
-    assert not any(str(getattr(n, "id", "")).startswith("overview-kpi") for n in _walk(tree))
-
-
-def test_the_latest_full_year_is_strictly_before_the_as_of_year():
-    frame = _frame([(2023, 1, 0, 1, None, None), (2024, 4, 4, 5, 0.5, 0.5)])
-    assert latest_full_year(frame, date(2026, 1, 2)) == 2024
-    assert latest_full_year(frame, date(2024, 12, 31)) == 2023
-    assert latest_full_year(frame, date(2023, 6, 1)) is None
-
-
-def test_changes_without_a_comparison_say_so():
-    frame = _frame([(2024, 0, 0, 0, None, None), (2025, 1234, 3, 5, 0.5, None)])
-    figures = {f.key: f for f in year_figures(frame, 2025)}
-    assert figures["new_parcours"].change is None  # previous year 0: no percentage
-    assert change_text(figures["new_parcours"]) == "Pas de comparaison possible avec 2024"
-    assert figures["return_to_employment_rate"].change is None  # previous rate null
-    assert figures["positive_exit_rate"].value is None
-    only_year = {f.key: f for f in year_figures(frame.filter(pl.col("year") == 2025), 2025)}
-    assert only_year["active_people"].previous_value is None
-
-
-def test_a_card_shows_value_change_and_definition():
-    figure = KpiFigure("new_parcours", COUNT, 2025, 1234, 2024, 1196)
-    texts = _texts(kpi_card(figure))
-    assert texts[:3] == ["Nouveaux parcours", f"1{NNBSP}234", f"+3,2{NNBSP}% vs 2024"]
-    rate = KpiFigure("positive_exit_rate", RATE, 2025, 0.482, 2024, 0.496)
-    assert _texts(kpi_card(rate))[1:3] == [f"48,2{NNBSP}%", f"-1,4{NNBSP}pt vs 2024"]
-    missing = KpiFigure("positive_exit_rate", RATE, 2025, None, 2024, 0.5)
-    assert _texts(kpi_card(missing))[1] == "—"
+    assert _by_id(page.layout(), "overview-kpi-new-parcours-value") is not None
+    queries.close()

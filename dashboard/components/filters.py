@@ -13,8 +13,14 @@ import dash_bootstrap_components as dbc
 import polars as pl
 from dash import html
 
-from dashboard.i18n import t
-from dashboard.state import SEGMENTS, ViewState, month_period, quarter_period, year_period
+from dashboard.i18n import format_date, t
+from dashboard.state import (
+    SEGMENTS,
+    Period,
+    ViewState,
+    month_period,
+    quarter_period,
+)
 
 FILTER = "filter"
 ANY = "tous"  # the value of "all" in a select (an empty value would show the select blank)
@@ -32,7 +38,12 @@ def dom_id(name: str) -> str:
 def period_options(as_of: date, lang: str) -> list[dict[str, str]]:
     """Published periods, newest first: years, then quarters, then months (none after as-of)."""
     years = range(as_of.year, 2018, -1)
-    options = [{"label": _year_label(y, as_of, lang), "value": str(y)} for y in years]
+    # the as-of year to date is the default view: its value is ANY, so that it adds nothing
+    # to the URL (a page load must not push a history entry)
+    options = [
+        {"label": _year_label(y, as_of, lang), "value": ANY if y == as_of.year else str(y)}
+        for y in years
+    ]
     for year in years:
         for quarter in range(4, 0, -1):
             period = quarter_period(year, quarter)
@@ -43,9 +54,30 @@ def period_options(as_of: date, lang: str) -> list[dict[str, str]]:
         for month in range(12, 0, -1):
             period = month_period(year, month)
             if period.start <= as_of:
-                label = t("period.month", lang, month=t(f"month.{month}", lang), year=year)
-                options.append({"label": label, "value": period.code})
+                options.append({"label": month_label(period.start, lang), "value": period.code})
     return options
+
+
+def month_label(day: date, lang: str) -> str:
+    return t("period.month", lang, month=t(f"month.{day.month}", lang), year=day.year)
+
+
+def period_label(period: Period, as_of: date, lang: str) -> str:
+    """How a period reads on screen: '2025', 'T3 2025', 'août 2025', '01/03/2025 – 10/03/2025'."""
+    if period.kind == "year":
+        return _year_label(period.start.year, as_of, lang)
+    if period.kind == "quarter":
+        return t(
+            "period.quarter", lang, quarter=(period.start.month + 2) // 3, year=period.start.year
+        )
+    if period.kind == "month":
+        return month_label(period.start, lang)
+    return t(
+        "period.range",
+        lang,
+        start=format_date(period.start, lang),
+        end=format_date(period.end, lang),
+    )
 
 
 def _year_label(year: int, as_of: date, lang: str) -> str:
@@ -74,27 +106,50 @@ def filter_bar(
 ) -> html.Section:
     lang = state.lang
     everything = {"label": t("filters.all", lang), "value": ANY}
-    period = state.periode or year_period(as_of.year).code
-    region = state.territoire[1:] if state.territoire.startswith("R") else _region_of(
-        state.territoire, territories)  # fmt: skip
+    period = state.periode if state.periode != str(as_of.year) else None
+    region = (
+        state.territoire[1:]
+        if state.territoire.startswith("R")
+        else _region_of(state.territoire, territories)
+    )
     zone = state.territoire if state.territoire[0] in "DZ" else None
-    funder_programmes = programmes.filter(
-        pl.col("funder_id") == state.financeur) if state.financeur else programmes  # fmt: skip
+    funder_programmes = (
+        programmes.filter(pl.col("funder_id") == state.financeur) if state.financeur else programmes
+    )
     controls = [
         _select("periode", t("filters.period", lang), period_options(as_of, lang), period),
-        _select("region", t("filters.region", lang),
-                [{"label": t("filters.france", lang), "value": ANY}, *_regions(territories)],
-                f"R{region}" if region else None),
-        _select("zone", t("filters.zone", lang), [everything, *_zones(territories, region, lang)],
-                zone, disabled=not region),
-        _select("financeur", t("filters.funder", lang), [everything, *_funders(programmes)],
-                state.financeur),
-        _select("programme", t("filters.programme", lang),
-                [everything, *_programmes(funder_programmes)], state.programme),
-        _select("public", t("filters.segment", lang),
-                [everything, *({"label": t(f"segment.{s}", lang), "value": s} for s in SEGMENTS)],
-                state.public),
-    ]  # fmt: skip
+        _select(
+            "region",
+            t("filters.region", lang),
+            [{"label": t("filters.france", lang), "value": ANY}, *_regions(territories)],
+            f"R{region}" if region else None,
+        ),
+        _select(
+            "zone",
+            t("filters.zone", lang),
+            [everything, *_zones(territories, region, lang)],
+            zone,
+            disabled=not region,
+        ),
+        _select(
+            "financeur",
+            t("filters.funder", lang),
+            [everything, *_funders(programmes)],
+            state.financeur,
+        ),
+        _select(
+            "programme",
+            t("filters.programme", lang),
+            [everything, *_programmes(funder_programmes)],
+            state.programme,
+        ),
+        _select(
+            "public",
+            t("filters.segment", lang),
+            [everything, *({"label": t(f"segment.{s}", lang), "value": s} for s in SEGMENTS)],
+            state.public,
+        ),
+    ]
     return html.Section(
         dbc.Row(controls, class_name="g-2"),
         id="filters",

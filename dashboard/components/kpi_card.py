@@ -1,77 +1,170 @@
-"""A KPI card: label, value, change against the previous year, definition (pure builder)."""
+"""A KPI card (pure builder): label, value, change against the previous period, sparkline (with
+its values as a table for screen readers), "provisional" where outcomes are not all due, the
+target's expected value to date and status (in words, not only in colour), the definition on
+demand (a native <details>, keyboard-ready).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
 import dash_bootstrap_components as dbc
-from dash import html
+from dash import dcc, html
 
+from dashboard.components.filters import month_label
+from dashboard.figures import sparkline
 from dashboard.i18n import (
+    MISSING,
     format_int,
     format_percent,
     format_percent_change,
     format_point_change,
     t,
 )
-from dashboard.kpis import RATE, KpiFigure
+from dashboard.kpis import ENERGY, MONEY, RATE, KpiFigure
+
+STATUS_COLOURS = {"green": "success", "amber": "warning", "red": "danger"}
 
 
-def value_text(figure: KpiFigure, lang: str = "fr") -> str:
-    if figure.kind == RATE:
-        return format_percent(figure.value, lang)
-    return format_int(figure.value, lang)
+def value_text(kind: str, value: float | None, lang: str = "fr") -> str:
+    if value is None:
+        return MISSING
+    if kind == RATE:
+        return format_percent(value, lang)
+    if kind == ENERGY:
+        return t("kpi.unit.energy", lang, value=format_int(value / 1000, lang))
+    if kind == MONEY:
+        return t("kpi.unit.money", lang, value=format_int(value, lang))
+    return format_int(value, lang)
 
 
-def change_text(figure: KpiFigure, lang: str = "fr") -> str:
-    """'+3,2 % vs 2024' for a count, '+1,4 pt vs 2024' for a rate."""
+def change_text(figure: KpiFigure, previous_label: str, lang: str = "fr") -> str:
+    """'+3,2 % vs 2024' for counts and amounts, '+1,4 pt vs 2024' for rates."""
     change = figure.change
     if change is None:
-        return t("kpi.change_unavailable", lang, year=figure.previous_year)
-    if figure.kind == RATE:
-        formatted = format_point_change(change, lang)
-    else:
-        formatted = format_percent_change(change, lang)
-    return t("kpi.change", lang, change=formatted, year=figure.previous_year)
+        return t("kpi.change_unavailable", lang, period=previous_label)
+    formatted = (
+        format_point_change(change, lang)
+        if figure.kind == RATE
+        else (format_percent_change(change, lang))
+    )
+    return t("kpi.change", lang, change=formatted, period=previous_label)
 
 
-def card_id(id_prefix: str, figure: KpiFigure) -> str:
-    return f"{id_prefix}-{figure.key.replace('_', '-')}"
+def card_id(id_prefix: str, key: str) -> str:
+    return f"{id_prefix}-{key.replace('_', '-')}"
 
 
-def kpi_card(figure: KpiFigure, lang: str = "fr", id_prefix: str = "kpi") -> dbc.Card:
-    identifier = card_id(id_prefix, figure)
-    return dbc.Card(
-        dbc.CardBody(
-            [
-                html.H3(
-                    t(f"kpi.{figure.key}.label", lang),
-                    className="h6 text-body-secondary kpi-label",
-                ),
-                html.P(
-                    value_text(figure, lang),
-                    id=f"{identifier}-value",
-                    className="display-6 fw-semibold mb-1 kpi-value",
-                ),
-                html.P(
-                    change_text(figure, lang),
-                    id=f"{identifier}-change",
-                    className="small mb-2 kpi-change",
-                ),
-                html.P(
-                    t(f"kpi.{figure.key}.definition", lang),
-                    className="small text-body-secondary mb-0 kpi-definition",
-                ),
-            ]
+def kpi_card(
+    figure: KpiFigure, previous_label: str, lang: str = "fr", id_prefix: str = "kpi"
+) -> dbc.Card:
+    identifier = card_id(id_prefix, figure.key)
+    header = [html.H3(t(f"kpi.{figure.key}.label", lang), className="h6 mb-0 kpi-label")]
+    if figure.provisional:
+        header.append(
+            dbc.Badge(
+                t("kpi.provisional", lang),
+                color="secondary",
+                class_name="ms-2",
+                title=t("kpi.provisional_title", lang),
+                id=f"{identifier}-provisional",
+            )
+        )
+    body = [
+        html.Div(header, className="d-flex align-items-start justify-content-between mb-1"),
+        html.P(
+            value_text(figure.kind, figure.value, lang),
+            id=f"{identifier}-value",
+            className="fs-2 fw-semibold mb-0 kpi-value",
         ),
+    ]
+    if figure.co2e_tonnes is not None:
+        text = t("kpi.co2e", lang, value=format_int(figure.co2e_tonnes, lang))
+        body.append(html.P(text, id=f"{identifier}-co2e", className="small mb-1"))
+    if figure.value is None and figure.previous_value is None:
+        body.append(html.P(t("kpi.not_applicable", lang), className="small text-body-secondary"))
+    else:
+        body.append(
+            html.P(
+                change_text(figure, previous_label, lang),
+                id=f"{identifier}-change",
+                className="small mb-1 kpi-change",
+            )
+        )
+    if figure.target is not None:
+        body.append(_target(figure, identifier, lang))
+    if figure.series:
+        body.extend(_trend(figure, identifier, lang))
+    body.append(
+        html.Details(
+            [
+                html.Summary(t("kpi.definition_toggle", lang), className="small"),
+                html.P(t(f"kpi.{figure.key}.definition", lang), className="small mb-0 mt-1"),
+            ],
+            className="kpi-definition mt-auto",
+        )
+    )
+    return dbc.Card(
+        dbc.CardBody(body, class_name="d-flex flex-column"),
         id=identifier,
         class_name="h-100 kpi-card",
     )
 
 
-def kpi_grid(figures: Sequence[KpiFigure], lang: str = "fr", id_prefix: str = "kpi") -> dbc.Row:
-    """One card per figure: one column on phones, two on tablets, all five on wide screens."""
+def _target(figure: KpiFigure, identifier: str, lang: str) -> html.P:
+    target = figure.target
+    status = target.status
+    text = t(
+        "kpi.target",
+        lang,
+        expected=value_text(figure.kind, target.expected, lang),
+        ratio=format_percent(target.ratio, lang, digits=0),
+    )
+    return html.P(
+        [
+            dbc.Badge(
+                t(f"kpi.status.{status}", lang),
+                color=STATUS_COLOURS[status],
+                text_color="dark" if status == "amber" else None,
+                class_name="me-2",
+            ),
+            html.Span(text),
+        ],
+        id=f"{identifier}-target",
+        className="small mb-1 kpi-target",
+        **{"data-status": status},
+    )
+
+
+def _trend(figure: KpiFigure, identifier: str, lang: str) -> list:
+    """The sparkline (decorative for screen readers) and its values as a hidden table."""
+    months = [month for month, _ in figure.series]
+    values = [value for _, value in figure.series]
+    graph = dcc.Graph(
+        figure=sparkline(months, values, figure.kind),
+        config={"displayModeBar": False, "staticPlot": True},
+        style={"height": "48px"},
+        id=f"{identifier}-sparkline",
+        className="kpi-sparkline",
+    )
+    rows = [
+        html.Tr(
+            [html.Th(month_label(m, lang), scope="row"), html.Td(value_text(figure.kind, v, lang))]
+        )
+        for m, v in figure.series
+    ]
+    table = html.Table(
+        [html.Caption(t("kpi.monthly_values", lang)), html.Tbody(rows)],
+        className="visually-hidden",
+    )
+    return [html.Div(graph, **{"aria-hidden": "true"}), table]
+
+
+def kpi_grid(
+    figures: Sequence[KpiFigure], previous_label: str, lang: str = "fr", id_prefix: str = "kpi"
+) -> dbc.Row:
+    """One card per figure: one column on phones, two on tablets, three on wide screens."""
     return dbc.Row(
-        [dbc.Col(kpi_card(figure, lang, id_prefix)) for figure in figures],
-        class_name="row-cols-1 row-cols-sm-2 row-cols-xl-5 g-3",
+        [dbc.Col(kpi_card(f, previous_label, lang, id_prefix)) for f in figures],
+        class_name="row-cols-1 row-cols-sm-2 row-cols-xl-3 g-3",
     )

@@ -104,8 +104,9 @@ def banner(fresh: Freshness, lang: str) -> list[dbc.Alert]:
         text = t("shell.last_run_failed", lang, date=when, served=served)
         alerts.append(_alert("shell-run-failed", "warning", text, fresh.failed_run.message))
     if fresh.stale_days is not None and fresh.version is not None:
-        text = t("shell.stale", lang, days=fresh.stale_days,
-                 date=format_date(fresh.version.as_of, lang))  # fmt: skip
+        text = t(
+            "shell.stale", lang, days=fresh.stale_days, date=format_date(fresh.version.as_of, lang)
+        )
         alerts.append(_alert("shell-stale", "warning", text))
     return alerts
 

@@ -1,7 +1,8 @@
-"""Overview — France: the national KPIs of the latest full year and the data's freshness.
+"""Vue d'ensemble: the headline KPIs of the view in the URL (period, territory, funder or
+programme, public), each against the previous period and, where one exists, its target.
 
-`layout` is a function: every page load asks `queries` afresh, so a newly published build is
-shown without a restart; an unreadable warehouse gives a sentence, never a traceback.
+`layout` is a function: every page load reads the served build afresh (one build per page), so
+a newly published build is shown without a restart; unreadable data give a sentence.
 """
 
 from __future__ import annotations
@@ -12,70 +13,152 @@ import polars as pl
 from dash import html
 from dash.development.base_component import Component
 
-from dashboard import queries
-from dashboard.components.filters import filter_bar
+from dashboard import exports, queries
+from dashboard.components.filters import filter_bar, period_label
+from dashboard.components.indicator_table import indicator_frame, indicator_table
 from dashboard.components.kpi_card import kpi_grid
 from dashboard.i18n import format_date, t
-from dashboard.kpis import latest_full_year, year_figures
-from dashboard.state import from_query
+from dashboard.kpis import figures
+from dashboard.overview_data import View, load
+from dashboard.state import ViewState, from_query
 
 dash.register_page(
     __name__, path="/", name="overview", nav_key="nav.overview", title="Copilote", order=0
 )
 
 ID = "overview"
+EXPORT = "vue-ensemble-indicateurs"
 
 
 def layout(**query: object) -> Component:
     """The page for the view in the URL (French by default)."""
     state = from_query(query)
-    scope = queries.Scope.national_internal()
     try:
-        with queries.same_build():
-            version = queries.data_version(scope)
-            frame = queries.kpi_by_year(scope)
-            bar = filter_bar(
-                state,
-                version.as_of,
-                queries.filter_territories(scope),
-                queries.filter_programmes(scope),
-            )
+        version, territories, programmes, view = _fetch(queries.Scope.national_internal(), state)
     except queries.DataUnavailable:
         return unavailable(state.lang)
-    page = overview(version, frame, state.lang)
-    page.children = [bar, *page.children]
-    return page
+    bar = filter_bar(state, version.as_of, territories, programmes)
+    return html.Div([bar, *overview(view, state, territories, programmes)], id=f"{ID}-page")
 
 
-def overview(version: queries.DataVersion, frame: pl.DataFrame, lang: str = "fr") -> html.Div:
-    header = [
-        html.H1(t("overview.title", lang), id=f"{ID}-title", className="h3 mb-1"),
-        html.P(
-            t("overview.as_of", lang, date=format_date(version.as_of, lang)),
-            id=f"{ID}-as-of",
-            className="text-body-secondary",
-        ),
+def _fetch(scope: queries.Scope, state: ViewState):
+    """Everything the page shows, read from one build."""
+    with queries.same_build():
+        version = queries.data_version(scope)
+        territories = queries.filter_territories(scope)
+        programmes = queries.filter_programmes(scope)
+        view = load(scope, state, version.as_of)
+    return version, territories, programmes, view
+
+
+@exports.register_table(EXPORT)
+def export_indicators(scope: queries.Scope, state: ViewState) -> exports.Export:
+    """The indicator table of the view, as the CSV export holds it."""
+    version, territories, programmes, view = _fetch(scope, state)
+    lang = state.lang
+    metadata = [
+        (t("table.period", lang), period_label(view.period, view.as_of, lang)),
+        (t("table.territory", lang), territory_name(state.territoire, territories, lang)),
+        (t("table.filters", lang), _filters_text(state, programmes)),
+        (t("table.as_of", lang), format_date(version.as_of, lang)),
+        (t("table.version", lang), version.run_id),
     ]
-    year = latest_full_year(frame, version.as_of)
-    if year is None:
-        body = [dbc.Alert(t("overview.no_full_year", lang), id=f"{ID}-no-full-year", color="info")]
-    else:
-        body = [
-            html.H2(t("overview.year_heading", lang, year=year), className="h5 mt-3 mb-3"),
-            kpi_grid(year_figures(frame, year), lang, id_prefix=f"{ID}-kpi"),
-        ]
-    return html.Div([*header, *body], id=f"{ID}-page", lang=lang)
+    frame = indicator_frame(_cards(view), lang)
+    return exports.Export(t("table.overview_title", lang), metadata, frame)
+
+
+def _cards(view: View) -> list:
+    return figures(view.counts, view.monthly, view.period, view.as_of, view.targets, view.hidden)
+
+
+def territory_name(code: str, territories: pl.DataFrame, lang: str) -> str:
+    if code == "FR":
+        return t("overview.france", lang)
+    level = {"R": "region", "D": "departement", "Z": "zone"}[code[:1]]
+    rows = territories.filter((pl.col("level") == level) & (pl.col("code") == code[1:]))
+    if not rows.height:
+        return code
+    name = rows["name"][0]
+    if level == "region":
+        return name
+    return t(f"filters.{level}_option", lang, name=name, code=code[1:])
+
+
+def _filters_text(state: ViewState, programmes: pl.DataFrame) -> str:
+    lang = state.lang
+    parts = []
+    if state.programme:
+        match = programmes.filter(pl.col("programme_id") == state.programme)["programme_name"]
+        parts.append(match[0] if len(match) else state.programme)
+    elif state.financeur:
+        match = programmes.filter(pl.col("funder_id") == state.financeur)["funder_name"]
+        parts.append(match[0] if len(match) else state.financeur)
+    if state.public:
+        parts.append(t(f"segment.{state.public}", lang))
+    return ", ".join(parts) if parts else t("overview.no_filter", lang)
+
+
+def _subtitle(view: View, state: ViewState, programmes: pl.DataFrame) -> str:
+    period = period_label(view.period, view.as_of, state.lang)
+    filters = _filters_text(state, programmes)
+    return t("overview.subtitle", state.lang, period=period, filters=filters)
+
+
+def overview(
+    view: View, state: ViewState, territories: pl.DataFrame, programmes: pl.DataFrame
+) -> list[Component]:
+    lang = state.lang
+    name = territory_name(state.territoire, territories, lang)
+    cards = _cards(view)
+    compared = period_label(view.compared, view.as_of, lang)
+    if view.compared.end < view.period.previous().end:
+        compared = t("kpi.same_span", lang, period=compared)
+    return [
+        html.H1(t("overview.title", lang, territory=name), id=f"{ID}-title", className="h3 mb-1"),
+        html.P(
+            _subtitle(view, state, programmes), id=f"{ID}-subtitle", className="text-body-secondary"
+        ),
+        kpi_grid(cards, compared, lang, id_prefix=f"{ID}-kpi"),
+        _table_section(cards, state),
+    ]
+
+
+def _table_section(cards: list, state: ViewState) -> html.Details:
+    """The cards as a table (their text alternative) with its CSV exports."""
+    lang, search = state.lang, state.to_search()
+    href = f"/export/{EXPORT}.csv{search}"
+    comma = href + ("&" if search else "?") + "separateur=virgule"
+    links = html.P(
+        [
+            html.A(
+                t("table.download_fr", lang),
+                href=href,
+                id=f"{ID}-export",
+                download="",
+                className="me-3",
+            ),
+            html.A(
+                t("table.download_comma", lang), href=comma, id=f"{ID}-export-comma", download=""
+            ),
+        ],
+        className="small",
+    )
+    table = indicator_table(
+        indicator_frame(cards, lang), t("table.overview_title", lang), lang, f"{ID}-table"
+    )
+    return html.Details(
+        [html.Summary(t("table.show", lang)), links, table],
+        id=f"{ID}-table-section",
+        className="mt-4",
+    )
 
 
 def unavailable(lang: str = "fr") -> html.Div:
     return html.Div(
         [
-            html.H1(t("overview.title", lang), className="h3 mb-3"),
+            html.H1(t("overview.unavailable_title", lang), className="h3 mb-3"),
             dbc.Alert(
-                [
-                    html.H2(t("overview.unavailable_title", lang), className="h5 alert-heading"),
-                    html.P(t("overview.unavailable_body", lang), className="mb-0"),
-                ],
+                html.P(t("overview.unavailable_body", lang), className="mb-0"),
                 id=f"{ID}-unavailable",
                 color="warning",
             ),

@@ -1,0 +1,84 @@
+"""The overview's figures as one table (pure): the text alternative of the cards and their
+sparklines, and exactly what the CSV export holds (numbers there, formatted here)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import dash_bootstrap_components as dbc
+import polars as pl
+from dash import html
+
+from dashboard.i18n import MISSING, format_decimal, t
+from dashboard.kpis import ENERGY, MONEY, RATE, KpiFigure
+
+COLUMNS = ("indicator", "value", "unit", "previous", "change", "expected", "status", "provisional")
+
+
+def _number(kind: str, value: float | None) -> float | None:
+    """The value as the reader's number: a percentage for rates, MWh/yr for energy."""
+    if value is None:
+        return None
+    if kind == RATE:
+        return round(value * 100, 1)
+    if kind == ENERGY:
+        return round(value / 1000, 1)
+    return round(value, 2) if kind == MONEY else round(value, 1)
+
+
+def _change(figure: KpiFigure) -> float | None:
+    change = figure.change
+    if change is None:
+        return None
+    return round(change, 1) if figure.kind == RATE else round(change * 100, 1)
+
+
+def indicator_frame(figures: Sequence[KpiFigure], lang: str) -> pl.DataFrame:
+    """One row per KPI, numbers as numbers; column names in the reader's language."""
+    rows = []
+    for f in figures:
+        rows.append(
+            {
+                "indicator": t(f"kpi.{f.key}.label", lang),
+                "value": _number(f.kind, f.value),
+                "unit": t(f"table.unit.{f.kind}", lang),
+                "previous": _number(f.kind, f.previous_value),
+                "change": _change(f),
+                "expected": _number(f.kind, f.target.expected) if f.target else None,
+                "status": t(f"kpi.status.{f.target.status}", lang) if f.target else None,
+                "provisional": t("table.yes", lang) if f.provisional else t("table.no", lang),
+            }
+        )
+    frame = pl.DataFrame(
+        rows,
+        schema={
+            c: pl.Float64 if c in ("value", "previous", "change", "expected") else pl.String
+            for c in COLUMNS
+        },
+    )
+    return frame.rename({c: t(f"table.{c}", lang) for c in COLUMNS})
+
+
+def indicator_table(frame: pl.DataFrame, caption: str, lang: str, identifier: str) -> dbc.Table:
+    header = html.Thead(html.Tr([html.Th(name, scope="col") for name in frame.columns]))
+    body = html.Tbody(
+        [
+            html.Tr([html.Th(row[0], scope="row")] + [html.Td(_shown(v, lang)) for v in row[1:]])
+            for row in frame.iter_rows()
+        ]
+    )
+    return dbc.Table(
+        [html.Caption(caption), header, body],
+        id=identifier,
+        striped=True,
+        size="sm",
+        class_name="caption-top",
+    )
+
+
+def _shown(value: object, lang: str) -> str:
+    if value is None:
+        return MISSING
+    if isinstance(value, float):
+        return format_decimal(value, lang, digits=1)
+    return str(value)

@@ -1,0 +1,131 @@
+"""Data completeness per territory and month (pure builder): the share of the sites expected to
+report (open and staffed) that did report, so that a quiet territory is not mistaken for a weak
+one (PRODUCT.md). Rows are the régions of France, the départements of a région, or the sites
+of a département or zone d'emploi; columns are the last full months; the whole territory in the
+footer. A low share is marked by a symbol and a sentence for screen readers, not by colour alone.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import dash_bootstrap_components as dbc
+import polars as pl
+from dash import html
+
+from dashboard.components.quality import ID
+from dashboard.i18n import MISSING, format_int, format_percent, t
+
+LOW_COMPLETENESS = 0.8  # below: marked as low
+MONTHS_SHOWN = 12
+TABLE_ID = f"{ID}-completeness-table"
+
+
+def completeness_months(as_of: date, count: int = MONTHS_SHOWN) -> list[date]:
+    """The first days of the `count` months before the as-of month, oldest first (the months
+    of the pipeline's check assert_completeness_low: the as-of month is never full)."""
+    year, month = as_of.year, as_of.month
+    months = []
+    for _ in range(count):
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+        months.append(date(year, month, 1))
+    return months[::-1]
+
+
+def month_label(month: date, lang: str = "fr") -> str:
+    """janv. 2026 (fr) / Jan 2026 (en)."""
+    return t("quality.month_header", lang, month=t(f"quality.month.{month.month}", lang),
+             year=month.year)  # fmt: skip
+
+
+def completeness_table(
+    frame: pl.DataFrame,
+    months: list[date],
+    level: str,
+    total_label: str,
+    lang: str = "fr",
+) -> dbc.Table:
+    """`frame`: row_code, row_name, month, expected, reported (row_code null: the total)."""
+    cells = {
+        (r["row_code"], r["month"]): (r["expected"], r["reported"])
+        for r in frame.iter_rows(named=True)
+    }
+    rows = (
+        frame.filter(pl.col("row_code").is_not_null())
+        .select("row_code", "row_name")
+        .unique()
+        .sort("row_name", "row_code", nulls_last=True)
+    )
+    head = html.Thead(
+        html.Tr(
+            [html.Th(t(f"quality.completeness.level.{level}", lang), scope="col")]
+            + [html.Th(month_label(m, lang), scope="col", className="text-end") for m in months]
+        )
+    )
+    body = [
+        _row(_row_label(code, name, level, lang), code, months, cells, lang)
+        for code, name in rows.iter_rows()
+    ]
+    if not body:
+        body = [html.Tr(html.Td(t("quality.completeness.empty", lang), colSpan=len(months) + 1))]
+    foot = html.Tfoot(_row(total_label, None, months, cells, lang), className="fw-semibold")
+    first, last = (month_label(m, lang) for m in (months[0], months[-1]))
+    caption = t("quality.completeness.caption", lang, territory=total_label, first=first,
+                last=last)  # fmt: skip
+    return dbc.Table(
+        [html.Caption(caption), head, html.Tbody(body), foot],
+        id=TABLE_ID,
+        size="sm",
+        bordered=True,
+        responsive=True,
+        class_name="caption-top align-middle small",
+    )
+
+
+def _row_label(code: str, name: str | None, level: str, lang: str) -> str:
+    if level == "region":
+        return name or code
+    return t("quality.completeness.row", lang, name=name or code, code=code)
+
+
+def _row(
+    label: str,
+    code: str | None,
+    months: list[date],
+    cells: dict[tuple[str | None, date], tuple[int, int]],
+    lang: str,
+) -> html.Tr:
+    values = [cells.get((code, month), (0, 0)) for month in months]
+    return html.Tr(
+        [html.Th(label, scope="row")] + [completeness_cell(e, r, lang) for e, r in values]
+    )
+
+
+def completeness_cell(expected: int, reported: int, lang: str = "fr") -> html.Td:
+    """The share that reported and 'reported / expected'; marked when below LOW_COMPLETENESS; a
+    dash (with a sentence for screen readers) when no site was expected."""
+    if not expected:
+        return html.Td(
+            [
+                html.Span(MISSING, **{"aria-hidden": "true"}),
+                html.Span(
+                    t("quality.completeness.none_expected", lang), className="visually-hidden"
+                ),
+            ],
+            className="text-end text-body-secondary",
+        )
+    share = reported / expected
+    counts = t("quality.completeness.counts", lang, reported=format_int(reported, lang),
+               expected=format_int(expected, lang))  # fmt: skip
+    value = [html.Span(format_percent(share, lang), className="completeness-value")]
+    if share < LOW_COMPLETENESS:
+        value = [
+            html.Span(t("quality.completeness.low_mark", lang), **{"aria-hidden": "true"}),
+            *value,
+            html.Span(t("quality.completeness.low_sr", lang), className="visually-hidden"),
+        ]
+    return html.Td(
+        [html.Div(value, className="text-nowrap"),
+         html.Div(counts, className="text-body-secondary completeness-counts")],
+        className="text-end table-warning fw-semibold" if share < LOW_COMPLETENESS else "text-end",
+    )  # fmt: skip

@@ -1,0 +1,107 @@
+"""CSV exports of what a page shows, for the view in the URL (pure writer + one Flask route).
+
+`GET /export/<name>.csv?<view>` recomputes the table from the same view state as the screen
+(the same scope and queries), so that the file equals the table on screen. French by default:
+semicolon, UTF-8 with BOM, decimal comma — French spreadsheet software opens it as is;
+`&separateur=virgule` gives comma, decimal point. The first lines say what the file holds: the
+page, the filters, the data's date; then a blank line, then the table.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+import flask
+import polars as pl
+
+from dashboard import queries
+from dashboard.state import ViewState, from_query
+
+BOM = "\ufeff"
+
+
+@dataclass(frozen=True)
+class Export:
+    title: str
+    metadata: list[tuple[str, str]]  # (label, value) lines above the table
+    frame: pl.DataFrame  # columns already named for the reader, values as shown (or numbers)
+
+
+# name → builder(scope, state) → Export; pages register theirs (see register_table)
+TABLES: dict[str, Callable[[queries.Scope, ViewState], Export]] = {}
+
+
+def register_table(name: str) -> Callable:
+    def decorate(builder: Callable[[queries.Scope, ViewState], Export]) -> Callable:
+        TABLES[name] = builder
+        return builder
+
+    return decorate
+
+
+def cell(value: object, decimal_comma: bool) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, float):
+        text = f"{value:.6f}".rstrip("0").rstrip(".")
+        return text.replace(".", ",") if decimal_comma else text
+    if isinstance(value, date):
+        return value.strftime("%d/%m/%Y") if decimal_comma else value.isoformat()
+    return str(value)
+
+
+def to_csv(export: Export, french: bool = True) -> str:
+    """The file's text: metadata lines, a blank line, the header and the rows."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";" if french else ",", lineterminator="\r\n")
+    writer.writerow([export.title])
+    for label, value in export.metadata:
+        writer.writerow([label, value])
+    writer.writerow([])
+    writer.writerow(export.frame.columns)
+    for row in export.frame.iter_rows():
+        writer.writerow([cell(value, french) for value in row])
+    return (BOM if french else "") + buffer.getvalue()
+
+
+def read_table(text: str, french: bool = True) -> list[list[str]]:
+    """The header and rows of an exported file (after the metadata block): for tests and users'
+    scripts alike."""
+    lines = text.removeprefix(BOM).split("\r\n")
+    start = lines.index("") + 1
+    reader = csv.reader(lines[start:], delimiter=";" if french else ",")
+    return [row for row in reader if row]
+
+
+def response(name: str, args: dict) -> flask.Response:
+    builder = TABLES.get(name)
+    if builder is None:
+        flask.abort(404)
+    state = from_query({k: v for k, v in args.items() if k != "separateur"})
+    french = args.get("separateur") != "virgule"
+    try:
+        export = builder(queries.Scope.national_internal(), state)
+    except queries.DataUnavailable:
+        flask.abort(503)
+    body = to_csv(export, french)
+    filename = f"copilote-{name}.csv"
+    return flask.Response(
+        body.encode("utf-8"),
+        mimetype="text/csv",
+        headers={
+            "Content-Disposition": f'attachment; filename="{filename}"',
+            "Cache-Control": "no-store",
+        },
+    )
+
+
+def register(server: flask.Flask) -> None:
+    @server.route("/export/<name>.csv")
+    def _export(name: str) -> flask.Response:
+        return response(name, flask.request.args.to_dict())

@@ -1,0 +1,78 @@
+-- overview_monthly: the same figures as overview_kpis, one row per month from $spark_start to
+-- $spark_end (the sparklines). Same filters, same definitions.
+with periods as (
+    select
+        month::date as period,
+        month::date as first_day,
+        (month + interval 1 month - interval 1 day)::date as last_day
+    from range($spark_start::date, $spark_end::date + interval 1 day, interval 1 month)
+        as months(month)
+),
+funded as (
+    select distinct parcours_id
+    from marts.fct_parcours_programme
+    where ($programme_id::varchar is null or programme_id = $programme_id)
+      and ($funder_id::varchar is null or funder_id = $funder_id)
+),
+parcours as (
+    select *
+    from marts.fct_parcours
+    where ($reg_code::varchar is null or reg_code = $reg_code)
+      and ($dep_code::varchar is null or dep_code = $dep_code)
+      and ($ze_code::varchar is null or ze_code = $ze_code)
+      and ($segment::varchar is null
+           or ($segment = 'moins_26' and is_under_26)
+           or ($segment = 'qpv' and is_qpv)
+           or ($segment = 'minima_sociaux' and has_minimum_social)
+           or ($segment = 'deld' and is_long_term_job_seeker)
+           or ($segment = 'precarite_energetique' and energy_precarious))
+      and (($programme_id::varchar is null and $funder_id::varchar is null)
+           or parcours_id in (select parcours_id from funded))
+),
+flagged as (
+    select
+        p.period,
+        f.beneficiary_id,
+        f.started_on <= p.last_day
+            and (f.ended_on is null or f.ended_on >= p.first_day) as is_active,
+        f.started_on between p.first_day and p.last_day as is_new,
+        coalesce(f.ended_on between p.first_day and p.last_day, false) as is_closed,
+        f.is_in_outcome_base,
+        f.is_return_to_employment,
+        f.is_positive_exit,
+        f.has_outcome_6m_known,
+        f.is_employed_6m,
+        f.has_measured_saving,
+        f.is_saving_30,
+        f.energy_saved_kwh,
+        f.co2e_avoided_kg,
+        f.is_priority_public
+    from parcours as f
+    cross join periods as p
+    where f.started_on <= p.last_day
+      and (f.ended_on is null or f.ended_on >= p.first_day)
+),
+final as (
+    select
+        period,
+        count(distinct beneficiary_id) as active_people,
+        count(*) filter (where is_new) as new_parcours,
+        count(*) filter (where is_new and is_priority_public) as new_priority_public,
+        count(*) filter (where is_closed) as closed_parcours,
+        count(*) filter (where is_closed and is_in_outcome_base) as outcome_base,
+        count(*) filter (where is_closed and is_in_outcome_base and is_return_to_employment)
+            as returns_to_employment,
+        count(*) filter (where is_closed and is_in_outcome_base and is_positive_exit)
+            as positive_exits,
+        count(*) filter (where is_closed and has_outcome_6m_known) as outcome_6m_known,
+        count(*) filter (where is_closed and is_employed_6m) as employed_6m,
+        count(*) filter (where is_closed and has_measured_saving) as measured_savings,
+        count(*) filter (where is_closed and has_measured_saving and is_saving_30)
+            as savings_30,
+        sum(energy_saved_kwh) filter (where is_closed and has_measured_saving)
+            as energy_saved_kwh,
+        sum(co2e_avoided_kg) filter (where is_closed and has_measured_saving) as co2e_avoided_kg
+    from flagged
+    group by period
+)
+select * from final order by period

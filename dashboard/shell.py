@@ -20,7 +20,7 @@ from dashboard.components.navbar import banner, navbar
 from dashboard.config import load_settings
 from dashboard.freshness import freshness
 from dashboard.i18n import t
-from dashboard.state import from_search
+from dashboard.state import from_search, parse_period
 
 
 def layout() -> html.Div:
@@ -53,6 +53,12 @@ def search_for(
     """The URL query for the filters' values, keeping the other parameters; None if unchanged.
     `changed` names the control the user moved."""
     chosen = {i["name"]: (None if v == ANY else v) for i, v in zip(ids, values, strict=True)}
+    first, last = chosen.pop("du", None), chosen.pop("au", None)
+    if changed in ("du", "au"):  # an edited day makes the period a free range
+        code = f"{first}..{last}"
+        if parse_period(code) is None:
+            return None
+        chosen["periode"] = code
     if "region" in chosen or "zone" in chosen:  # two controls, one parameter `territoire`
         region, zone = chosen.pop("region", None), chosen.pop("zone", None)
         chosen["territoire"] = (region if changed == "region" else zone or region) or "FR"

@@ -128,6 +128,19 @@ def test_every_page_loads_offline_without_errors(base_url, page, path):
     assert page.problems == []  # no failed request: nothing fetched from outside
 
 
+@pytest.mark.parametrize("path", ["/?periode=2025", "/?grand=1&lang=en", "/qualite"])
+def test_every_page_passes_the_accessibility_rules(base_url, page, path):
+    """axe-core (shipped inside axe-playwright-python, run offline): no violation at all,
+    contrast (WCAG AA), labels and heading order included."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    page.goto(base_url + path, wait_until="networkidle")
+    page.wait_for_selector("#navbar-as-of", timeout=15_000)
+    violations = Axe().run(page).response["violations"]
+    found = [(v["id"], v["impact"], [n["target"] for n in v["nodes"][:3]]) for v in violations]
+    assert found == []
+
+
 def test_the_overview_shows_every_card(base_url, page):
     page.goto(base_url + "/?periode=2025")
     _loaded(page)

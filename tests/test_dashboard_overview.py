@@ -251,3 +251,18 @@ def test_a_corrupt_build_gives_a_sentence_then_the_page_recovers(settings, page,
     assert outcome.exit_code == 0, outcome.message
     assert _by_id(page.layout(), "overview-kpi-new-parcours-value") is not None
     queries.close()
+
+
+def test_completeness_says_which_months_may_be_missing_data(page):
+    rows = [(date(2025, 11, 1), 9, 10), (date(2025, 12, 1), 10, 10), (date(2026, 1, 1), 5, 10)]
+    note = page.completeness_note(rows, ViewState())
+    text = " ".join(_texts(note))
+    assert "24/30" not in text and f"80{N}%" in text  # 24 of 30 site-months reported
+    assert f"janvier 2026 (50{N}%)" in text and "novembre 2025" not in text
+    assert _by_id(note, "overview-completeness-link").href == "/qualite"
+    assert "Aucun mois sous 80" in " ".join(_texts(page.completeness_note(rows[:2], ViewState())))
+
+
+def test_the_overview_links_its_territory_to_the_quality_detail(served, page):
+    tree = page.layout(territoire="R84")
+    assert _by_id(tree, "overview-completeness-link").href == "/qualite?territoire=R84"

@@ -182,3 +182,14 @@ def test_banner_says_when_data_are_stale(shell_env, published):
     fresh = freshness(settings, queries.Scope.national_internal(), date(2026, 12, 24))
     assert fresh.stale_days == 30
     assert freshness(settings, queries.Scope.national_internal(), AS_OF).stale_days is None
+
+
+def test_an_edited_day_makes_a_free_range():
+    names = ids("periode", "du", "au")
+    search = shell.search_for(["2025", "2025-03-01", "2025-12-31"], names, "?periode=2025", "du")
+    assert from_search(search).periode == "2025-03-01..2025-12-31"
+    # an impossible range (end before start) changes nothing
+    assert shell.search_for(["2025", "2025-12-31", "2025-03-01"], names, search, "au") is None
+    # choosing a published period again leaves the range
+    search = shell.search_for(["2024-T2", "2025-03-01", "2025-12-31"], names, search, "periode")
+    assert from_search(search).periode == "2024-T2"

@@ -24,6 +24,7 @@ from dashboard.state import (
 
 FILTER = "filter"
 ANY = "tous"  # the value of "all" in a select (an empty value would show the select blank)
+FIRST_DAY = date(2019, 1, 1)  # the first day of activity the warehouse holds
 
 
 def control_id(name: str) -> dict[str, str]:
@@ -94,7 +95,7 @@ def _select(name: str, label: str, options: list[dict], value: str | None, **ext
         ],
         xs=12,
         sm=6,
-        lg=2,
+        lg=3,
     )
 
 
@@ -116,8 +117,13 @@ def filter_bar(
     funder_programmes = (
         programmes.filter(pl.col("funder_id") == state.financeur) if state.financeur else programmes
     )
+    options = period_options(as_of, lang)
+    chosen = state.period(as_of)
+    if chosen.kind == "range":  # a free range: shown as the select's first option
+        options = [{"label": period_label(chosen, as_of, lang), "value": chosen.code}, *options]
     controls = [
-        _select("periode", t("filters.period", lang), period_options(as_of, lang), period),
+        _select("periode", t("filters.period", lang), options, period),
+        *_dates(chosen, as_of, lang),
         _select(
             "region",
             t("filters.region", lang),
@@ -156,6 +162,33 @@ def filter_bar(
         className="bg-body-tertiary border rounded p-2 mb-3",
         **{"aria-label": t("filters.label", lang)},
     )
+
+
+def _dates(period: Period, as_of: date, lang: str) -> list[dbc.Col]:
+    """The first and last day of the period, editable: changing one makes a free range."""
+    return [
+        dbc.Col(
+            [
+                html.Label(
+                    t(f"filters.{name}", lang),
+                    htmlFor=dom_id(name),
+                    className="form-label small mb-1",
+                ),
+                dbc.Input(
+                    id=control_id(name),
+                    type="date",
+                    value=day.isoformat(),
+                    min=FIRST_DAY.isoformat(),
+                    max=as_of.isoformat(),
+                    debounce=True,
+                    size="sm",
+                ),
+            ],
+            xs=6,
+            lg=3,
+        )
+        for name, day in (("du", period.start), ("au", min(period.end, as_of)))
+    ]
 
 
 def _region_of(code: str, territories: pl.DataFrame) -> str | None:

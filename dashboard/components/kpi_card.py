@@ -59,7 +59,7 @@ def kpi_card(
     figure: KpiFigure, previous_label: str, lang: str = "fr", id_prefix: str = "kpi"
 ) -> dbc.Card:
     identifier = card_id(id_prefix, figure.key)
-    header = [html.H3(t(f"kpi.{figure.key}.label", lang), className="h6 mb-0 kpi-label")]
+    header = [html.H2(t(f"kpi.{figure.key}.label", lang), className="h6 mb-0 kpi-label")]
     if figure.provisional:
         header.append(
             dbc.Badge(

@@ -10,14 +10,15 @@ from __future__ import annotations
 import dash
 import dash_bootstrap_components as dbc
 import polars as pl
-from dash import html
+from dash import dcc, html
 from dash.development.base_component import Component
 
 from dashboard import exports, queries
-from dashboard.components.filters import filter_bar, period_label
+from dashboard.components.filters import filter_bar, month_label, period_label
 from dashboard.components.indicator_table import indicator_frame, indicator_table
 from dashboard.components.kpi_card import kpi_grid
-from dashboard.i18n import format_date, t
+from dashboard.components.quality_completeness import LOW_COMPLETENESS, completeness_months
+from dashboard.i18n import format_date, format_percent, t
 from dashboard.kpis import figures
 from dashboard.overview_data import View, load
 from dashboard.state import ViewState, from_query
@@ -34,11 +35,15 @@ def layout(**query: object) -> Component:
     """The page for the view in the URL (French by default)."""
     state = from_query(query)
     try:
-        version, territories, programmes, view = _fetch(queries.Scope.national_internal(), state)
+        scope = queries.Scope.national_internal()
+        version, territories, programmes, view = _fetch(scope, state)
+        completeness = _completeness(scope, state, version.as_of)
     except queries.DataUnavailable:
         return unavailable(state.lang)
     bar = filter_bar(state, version.as_of, territories, programmes)
-    return html.Div([bar, *overview(view, state, territories, programmes)], id=f"{ID}-page")
+    body = overview(view, state, territories, programmes)
+    body.insert(2, completeness_note(completeness, state))
+    return html.Div([bar, *body], id=f"{ID}-page")
 
 
 def _fetch(scope: queries.Scope, state: ViewState):
@@ -49,6 +54,44 @@ def _fetch(scope: queries.Scope, state: ViewState):
         programmes = queries.filter_programmes(scope)
         view = load(scope, state, version.as_of)
     return version, territories, programmes, view
+
+
+def _completeness(scope: queries.Scope, state: ViewState, as_of) -> list[tuple]:
+    """(month, reported, expected) site-months of the view's territory, last 12 full months."""
+    months = completeness_months(as_of)
+    frame = queries.quality_completeness(scope, state.territoire, months[0], months[-1])
+    whole = frame.filter(pl.col("row_code").is_null() & (pl.col("expected") > 0))
+    return [(r["month"], r["reported"], r["expected"]) for r in whole.iter_rows(named=True)]
+
+
+def completeness_note(rows: list[tuple], state: ViewState) -> html.P:
+    """'Complétude des déclarations … : 96 %; incomplete months …' with a link to the detail,
+    so that a quiet month is not read as a weak one."""
+    lang = state.lang
+    expected = sum(e for _, _, e in rows)
+    overall = sum(r for _, r, _ in rows) / expected if expected else None
+    low = [
+        f"{month_label(m, lang)} ({format_percent(r / e, lang, digits=0)})"
+        for m, r, e in rows
+        if r / e < LOW_COMPLETENESS
+    ]
+    parts = [t("overview.completeness", lang, share=format_percent(overall, lang, digits=0))]
+    parts.append(
+        t("overview.completeness_low", lang, months=", ".join(low))
+        if low
+        else t("overview.completeness_ok", lang)
+    )
+    link = dcc.Link(
+        t("overview.completeness_link", lang),
+        href="/qualite" + state.to_search(),
+        id=f"{ID}-completeness-link",
+        className="ms-2",
+    )
+    return html.P(
+        [html.Span(" ".join(parts)), link],
+        id=f"{ID}-completeness",
+        className="small text-body-secondary",
+    )
 
 
 @exports.register_table(EXPORT)

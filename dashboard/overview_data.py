@@ -6,7 +6,7 @@ the KPIs that do not apply to the view.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import date
 
 import polars as pl
 
@@ -64,7 +64,8 @@ def load(scope: queries.Scope, state: ViewState, as_of: date) -> View:
                 {k: (float(v) if v is not None else None) for k, v in row.items() if k != "period"}
             )
     spark_end = current.end.replace(day=1)
-    spark_start = (spark_end - timedelta(days=335)).replace(day=1)
+    months_back = spark_end.year * 12 + spark_end.month - 1 - 11  # twelve months in all
+    spark_start = date(months_back // 12, months_back % 12 + 1, 1)
     monthly = queries.overview_monthly(scope, filters, spark_start, spark_end)
     return View(
         chosen,

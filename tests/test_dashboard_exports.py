@@ -85,3 +85,24 @@ def test_the_comma_option_and_unknown_exports(client):
     text = client.get("/export/vue-ensemble-indicateurs.csv?periode=2025&separateur=virgule")
     assert text.get_data(as_text=True).splitlines()[1] == "Période,2025"
     assert client.get("/export/nothing.csv").status_code == 404
+
+
+def test_the_monthly_values_behind_the_sparklines(client, settings):
+    from tests.conftest import query
+
+    monthly = dict(  # read before the dashboard opens the build with its own configuration
+        query(
+            settings,
+            "select strftime(date_trunc('month', started_on), '%d/%m/%Y'), count(*) "
+            "from marts.fct_parcours where year(started_on) = 2025 group by 1",
+        )
+    )
+    text = client.get("/export/vue-ensemble-series-mensuelles.csv?periode=2025").get_data(
+        as_text=True
+    )
+    header, *rows = exports.read_table(text)
+    assert header[0] == "Mois" and "Nouveaux parcours (nombre)" in header
+    assert len(rows) == 12 and rows[0][0] == "01/01/2025" and rows[-1][0] == "01/12/2025"
+    column = header.index("Nouveaux parcours (nombre)")
+    shown = {row[0]: int(float(row[column].replace(",", "."))) for row in rows}
+    assert {m: n for m, n in shown.items() if n} == monthly

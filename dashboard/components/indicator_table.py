@@ -59,6 +59,19 @@ def indicator_frame(figures: Sequence[KpiFigure], lang: str) -> pl.DataFrame:
     return frame.rename({c: t(f"table.{c}", lang) for c in COLUMNS})
 
 
+def series_frame(figures: Sequence[KpiFigure], lang: str) -> pl.DataFrame:
+    """The data behind the sparklines: one row per month, one column per KPI with a trend."""
+    trended = [f for f in figures if f.series]
+    if not trended:
+        return pl.DataFrame({t("table.month", lang): []})
+    months = [month for month, _ in trended[0].series]
+    columns: dict[str, list] = {t("table.month", lang): months}
+    for f in trended:
+        label = f"{t(f'kpi.{f.key}.label', lang)} ({t(f'table.unit.{f.kind}', lang)})"
+        columns[label] = [_number(f.kind, value) for _, value in f.series]
+    return pl.DataFrame(columns)
+
+
 def indicator_table(frame: pl.DataFrame, caption: str, lang: str, identifier: str) -> dbc.Table:
     header = html.Thead(html.Tr([html.Th(name, scope="col") for name in frame.columns]))
     body = html.Tbody(

@@ -15,7 +15,7 @@ from dash.development.base_component import Component
 
 from dashboard import exports, queries
 from dashboard.components.filters import filter_bar, month_label, period_label
-from dashboard.components.indicator_table import indicator_frame, indicator_table
+from dashboard.components.indicator_table import indicator_frame, indicator_table, series_frame
 from dashboard.components.kpi_card import kpi_grid
 from dashboard.components.quality_completeness import LOW_COMPLETENESS, completeness_months
 from dashboard.i18n import format_date, format_percent, t
@@ -29,6 +29,7 @@ dash.register_page(
 
 ID = "overview"
 EXPORT = "vue-ensemble-indicateurs"
+SERIES_EXPORT = "vue-ensemble-series-mensuelles"
 
 
 def layout(**query: object) -> Component:
@@ -110,6 +111,21 @@ def export_indicators(scope: queries.Scope, state: ViewState) -> exports.Export:
     return exports.Export(t("table.overview_title", lang), metadata, frame)
 
 
+@exports.register_table(SERIES_EXPORT)
+def export_series(scope: queries.Scope, state: ViewState) -> exports.Export:
+    """The monthly values behind the cards' sparklines."""
+    version, territories, programmes, view = _fetch(scope, state)
+    lang = state.lang
+    metadata = [
+        (t("table.territory", lang), territory_name(state.territoire, territories, lang)),
+        (t("table.filters", lang), _filters_text(state, programmes)),
+        (t("table.as_of", lang), format_date(version.as_of, lang)),
+        (t("table.version", lang), version.run_id),
+    ]
+    frame = series_frame(_cards(view), lang)
+    return exports.Export(t("table.series_title", lang), metadata, frame)
+
+
 def _cards(view: View) -> list:
     return figures(view.counts, view.monthly, view.period, view.as_of, view.targets, view.hidden)
 
@@ -181,7 +197,17 @@ def _table_section(cards: list, state: ViewState) -> html.Details:
                 className="me-3",
             ),
             html.A(
-                t("table.download_comma", lang), href=comma, id=f"{ID}-export-comma", download=""
+                t("table.download_comma", lang),
+                href=comma,
+                id=f"{ID}-export-comma",
+                download="",
+                className="me-3",
+            ),
+            html.A(
+                t("table.download_series", lang),
+                href=f"/export/{SERIES_EXPORT}.csv{search}",
+                id=f"{ID}-export-series",
+                download="",
             ),
         ],
         className="small",

@@ -89,6 +89,8 @@ def response(name: str, args: dict) -> flask.Response:
         export = builder(queries.Scope.national_internal(), state)
     except queries.DataUnavailable:
         flask.abort(503)
+    except queries.ScopeRefused:  # not for this user (e.g. personal data): as on screen
+        flask.abort(403)
     body = to_csv(export, french)
     filename = f"copilote-{name}.csv"
     return flask.Response(

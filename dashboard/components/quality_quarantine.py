@@ -1,6 +1,7 @@
 """The data-quality page's quarantine builders (pure): quarantined shares per source table,
 rejects per table and rule, and the quarantined rows themselves — personal data, which the page
 shows to the data steward only (`dashboard.queries.quality_rejects` refuses anyone else).
+Each table is one `TableSpec`, drawn on screen and written to CSV alike.
 """
 
 from __future__ import annotations
@@ -15,14 +16,21 @@ from dash import html
 from dashboard.components.quality import (
     ID,
     Column,
+    Row,
+    TableSpec,
     badge,
+    code,
     code_label,
     data_table,
-    format_delivery,
+    day,
+    delivery_day,
     frame_rows,
+    integer,
+    percent,
+    percentage,
     plain,
 )
-from dashboard.i18n import MISSING, format_int, format_percent, t
+from dashboard.i18n import format_int, t
 
 
 def rule_label(rule: str, lang: str = "fr") -> str:
@@ -30,49 +38,67 @@ def rule_label(rule: str, lang: str = "fr") -> str:
     return code_label("quality.rule", rule, lang)
 
 
-def quarantine_shares_table(frame: pl.DataFrame, lang: str = "fr") -> dbc.Table:
-    number = lambda v: format_int(v, lang)  # noqa: E731
-    percent = lambda v: format_percent(v, lang)  # noqa: E731
+def quarantine_shares_spec(frame: pl.DataFrame, lang: str = "fr") -> TableSpec:
+    """Shares and thresholds as percentages (numbers in the CSV, at the screen's precision)."""
+    number, share = integer(lang), percent(lang)
 
-    def passed(value: bool | None) -> Any:
-        if value is None:
-            return MISSING
-        text = t("quality.yes" if value else "quality.no", lang)
-        return text if value else badge(text, "danger")
+    def passed(value: str | None, row: Row) -> Any:
+        return badge(value, "danger") if row["passed_flag"] is False else plain(value)
 
+    rows = [
+        {
+            **row,
+            "share": percentage(row["share"]),
+            "threshold": percentage(row["threshold"]),
+            "passed": None if row["passed"] is None
+            else t("quality.yes" if row["passed"] else "quality.no", lang),
+            "passed_flag": row["passed"],
+        }
+        for row in frame_rows(frame)
+    ]  # fmt: skip
     columns = [
         Column("table_name", t("quality.shares.table", lang), row_header=True),
-        Column("rows_read", t("quality.shares.rows_read", lang), number, numeric=True),
-        Column("rows_quarantined", t("quality.shares.rows_quarantined", lang), number, True),
-        Column("rows_charged", t("quality.shares.rows_charged", lang), number, numeric=True),
-        Column("share", t("quality.shares.share", lang), percent, numeric=True),
-        Column("threshold", t("quality.shares.threshold", lang), percent, numeric=True),
-        Column("passed", t("quality.shares.passed", lang), passed),
-    ]
-    return data_table(
-        frame_rows(frame),
+        Column("rows_read", t("quality.shares.rows_read", lang), pl.Int64, number, True),
+        Column("rows_quarantined", t("quality.shares.rows_quarantined", lang), pl.Int64, number,
+               True),
+        Column("rows_charged", t("quality.shares.rows_charged", lang), pl.Int64, number, True),
+        Column("share", t("quality.shares.share", lang), pl.Float64, share, numeric=True),
+        Column("threshold", t("quality.shares.threshold", lang), pl.Float64, share, True),
+        Column("passed", t("quality.shares.passed", lang), show=passed),
+    ]  # fmt: skip
+    return TableSpec(
         columns,
+        rows,
         t("quality.shares.caption", lang),
         f"{ID}-quarantine-shares-table",
         t("quality.shares.empty", lang),
     )
 
 
-def quarantine_rules_table(frame: pl.DataFrame, lang: str = "fr") -> dbc.Table:
+def quarantine_shares_table(frame: pl.DataFrame, lang: str = "fr") -> dbc.Table:
+    return data_table(quarantine_shares_spec(frame, lang))
+
+
+def quarantine_rules_spec(frame: pl.DataFrame, lang: str = "fr") -> TableSpec:
     columns = [
         Column("table_name", t("quality.rules.table", lang), row_header=True),
-        Column("rule", t("quality.rules.rule", lang), lambda v: rule_label(v, lang)),
-        Column("code", t("quality.rules.code", lang), html.Code),
-        Column("rejects", t("quality.rules.rejects", lang), lambda v: format_int(v, lang), True),
+        Column("rule", t("quality.rules.rule", lang)),
+        Column("code", t("quality.rules.code", lang), show=code),
+        Column("rejects", t("quality.rules.rejects", lang), pl.Int64, integer(lang), True),
     ]
-    rows = [{**row, "code": row["rule"]} for row in frame_rows(frame)]
-    return data_table(
-        rows,
+    rows = [{**row, "rule": rule_label(row["rule"], lang), "code": row["rule"]}
+            for row in frame_rows(frame)]  # fmt: skip
+    return TableSpec(
         columns,
+        rows,
         t("quality.rules.caption", lang),
         f"{ID}-quarantine-table",
         t("quality.rules.empty", lang),
     )
+
+
+def quarantine_rules_table(frame: pl.DataFrame, lang: str = "fr") -> dbc.Table:
+    return data_table(quarantine_rules_spec(frame, lang))
 
 
 def rejects_totals(rules: pl.DataFrame) -> dict[str, int]:
@@ -109,21 +135,35 @@ def rejects_picker(
     )
 
 
-def rejects_table(frame: pl.DataFrame, table_name: str, total: int, lang: str = "fr") -> dbc.Table:
-    """The first quarantined rows of one table: line, key, column, rule, value, file."""
+def rejects_spec(frame: pl.DataFrame, table_name: str, total: int, lang: str = "fr") -> TableSpec:
+    """The first quarantined rows of one table: line, key, column, rule, value, file, delivery
+    (a date when every delivery's folder is named by one, else the folder's name)."""
+    rows = frame_rows(frame)
+    days = [delivery_day(row["delivery"]) for row in rows]
+    all_days = all(found or not row["delivery"] for found, row in zip(days, rows, strict=True))
+    rows = [
+        {**row, "rule": rule_label(row["rule"], lang),
+         "delivery": found if all_days else row["delivery"]}
+        for found, row in zip(days, rows, strict=True)
+    ]  # fmt: skip
     columns = [
-        Column("line_number", t("quality.rejects.line", lang), plain, numeric=True,
+        Column("line_number", t("quality.rejects.line", lang), pl.Int64, numeric=True,
                row_header=True),
-        Column("record_key", t("quality.rejects.key", lang), plain),
-        Column("column_name", t("quality.rejects.column", lang), plain),
-        Column("rule", t("quality.rejects.rule", lang), lambda v: rule_label(v, lang)),
-        Column("value", t("quality.rejects.value", lang), plain),
-        Column("file_name", t("quality.rejects.file", lang), plain),
-        Column("delivery", t("quality.rejects.delivery", lang), lambda v: format_delivery(v, lang)),
+        Column("record_key", t("quality.rejects.key", lang)),
+        Column("column_name", t("quality.rejects.column", lang)),
+        Column("rule", t("quality.rejects.rule", lang)),
+        Column("value", t("quality.rejects.value", lang)),
+        Column("file_name", t("quality.rejects.file", lang)),
+        Column("delivery", t("quality.rejects.delivery", lang), pl.Date if all_days else pl.String,
+               day(lang)),
     ]  # fmt: skip
     shown, count = format_int(frame.height, lang), format_int(total, lang)
     key = "quality.rejects.caption_all" if frame.height >= total else "quality.rejects.caption"
     caption = t(key, lang, table=table_name, shown=shown, total=count)
-    return data_table(
-        frame_rows(frame), columns, caption, f"{ID}-rejects-table", t("quality.rejects.empty", lang)
+    return TableSpec(
+        columns, rows, caption, f"{ID}-rejects-table", t("quality.rejects.empty", lang)
     )
+
+
+def rejects_table(frame: pl.DataFrame, table_name: str, total: int, lang: str = "fr") -> dbc.Table:
+    return data_table(rejects_spec(frame, table_name, total, lang))

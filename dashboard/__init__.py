@@ -1,1 +1,1 @@
-"""The Dash app: reads the served build read-only through `queries.py` (see app.py)."""
+"""The Dash app: reads the served build read-only through the `queries` package (see app.py)."""

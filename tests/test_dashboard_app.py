@@ -124,7 +124,7 @@ def test_importing_the_app_module_does_nothing(tmp_path):
         "from dashboard.config import ConfigError\n"
         "assert m._shared == {} and not dash.page_registry\n"
         "assert 'dashboard.pages.overview' not in sys.modules\n"
-        "assert getattr(queries._local, 'held', None) is None\n"
+        "assert queries.connections._registry == {}\n"
         "try:\n"
         "    m.server\n"
         "except ConfigError:\n"

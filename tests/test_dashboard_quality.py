@@ -14,8 +14,9 @@ import pytest
 from dashboard import queries
 from dashboard.app import create_app
 from dashboard.components.navbar import navbar
-from dashboard.components.quality import format_delivery, format_duration, format_moment
+from dashboard.components.quality import format_delivery, format_duration
 from dashboard.components.quality_completeness import completeness_cell, completeness_months
+from dashboard.components.tables import format_moment
 from dashboard.config import load_settings
 from dashboard.i18n import t
 from dashboard.runlog import recent_runs

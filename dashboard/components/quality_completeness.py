@@ -17,7 +17,8 @@ import dash_bootstrap_components as dbc
 import polars as pl
 from dash import html
 
-from dashboard.components.quality import ID, percentage
+from dashboard.components.quality import ID
+from dashboard.components.tables import percentage
 from dashboard.i18n import MISSING, format_int, format_percent, t
 
 LOW_COMPLETENESS = 0.8  # below: marked as low
@@ -177,3 +178,20 @@ def completeness_cell(expected: int, reported: int, lang: str = "fr") -> html.Td
          html.Div(counts, className="text-body-secondary completeness-counts")],
         className="text-end table-warning fw-semibold" if share < LOW_COMPLETENESS else "text-end",
     )  # fmt: skip
+
+
+def territory_name(territoire: str, territories: pl.DataFrame) -> str:
+    """The name of a région, département or zone d'emploi (its code when unknown)."""
+    level = {"R": "region", "D": "departement", "Z": "zone"}[territoire[0]]
+    found = territories.filter((pl.col("level") == level) & (pl.col("code") == territoire[1:]))
+    return found["name"][0] if found.height else territoire[1:]
+
+
+def territory_label(territoire: str, territories: pl.DataFrame, lang: str) -> str:
+    """France entière, a région's name, or 'name (code)' for a département or zone d'emploi."""
+    if territoire == "FR":
+        return t("quality.completeness.france", lang)
+    name = territory_name(territoire, territories)
+    if territoire[0] == "R":
+        return name
+    return t("quality.completeness.row", lang, name=name, code=territoire[1:])

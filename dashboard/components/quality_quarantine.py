@@ -13,43 +13,29 @@ import dash_bootstrap_components as dbc
 import polars as pl
 from dash import html
 
-from dashboard.components.quality import (
-    ID,
-    Column,
-    Row,
-    TableSpec,
-    badge,
-    code,
-    code_label,
-    data_table,
-    day,
-    delivery_day,
-    frame_rows,
-    integer,
-    percent,
-    percentage,
-    plain,
-)
+from dashboard.components import tables
+from dashboard.components.quality import ID, delivery_day
+from dashboard.components.tables import Column, Row, TableSpec, data_table, frame_rows
 from dashboard.i18n import format_int, t
 
 
 def rule_label(rule: str, lang: str = "fr") -> str:
     """A rule in words (the code itself for a rule the catalogs do not know yet)."""
-    return code_label("quality.rule", rule, lang)
+    return tables.code_label("quality.rule", rule, lang)
 
 
 def quarantine_shares_spec(frame: pl.DataFrame, lang: str = "fr") -> TableSpec:
     """Shares and thresholds as percentages (numbers in the CSV, at the screen's precision)."""
-    number, share = integer(lang), percent(lang)
+    number, share = tables.integer(lang), tables.percent(lang)
 
     def passed(value: str | None, row: Row) -> Any:
-        return badge(value, "danger") if row["passed_flag"] is False else plain(value)
+        return tables.badge(value, "danger") if row["passed_flag"] is False else tables.plain(value)
 
     rows = [
         {
             **row,
-            "share": percentage(row["share"]),
-            "threshold": percentage(row["threshold"]),
+            "share": tables.percentage(row["share"]),
+            "threshold": tables.percentage(row["threshold"]),
             "passed": None if row["passed"] is None
             else t("quality.yes" if row["passed"] else "quality.no", lang),
             "passed_flag": row["passed"],
@@ -83,8 +69,8 @@ def quarantine_rules_spec(frame: pl.DataFrame, lang: str = "fr") -> TableSpec:
     columns = [
         Column("table_name", t("quality.rules.table", lang), row_header=True),
         Column("rule", t("quality.rules.rule", lang)),
-        Column("code", t("quality.rules.code", lang), show=code),
-        Column("rejects", t("quality.rules.rejects", lang), pl.Int64, integer(lang), True),
+        Column("code", t("quality.rules.code", lang), show=tables.code),
+        Column("rejects", t("quality.rules.rejects", lang), pl.Int64, tables.integer(lang), True),
     ]
     rows = [{**row, "rule": rule_label(row["rule"], lang), "code": row["rule"]}
             for row in frame_rows(frame)]  # fmt: skip
@@ -155,7 +141,7 @@ def rejects_spec(frame: pl.DataFrame, table_name: str, total: int, lang: str = "
         Column("value", t("quality.rejects.value", lang)),
         Column("file_name", t("quality.rejects.file", lang)),
         Column("delivery", t("quality.rejects.delivery", lang), pl.Date if all_days else pl.String,
-               day(lang)),
+               tables.day(lang)),
     ]  # fmt: skip
     shown, count = format_int(frame.height, lang), format_int(total, lang)
     key = "quality.rejects.caption_all" if frame.height >= total else "quality.rejects.caption"

@@ -1,0 +1,43 @@
+"""Running one SQL file of `dashboard/sql/` with bound parameters, for a scope."""
+
+from __future__ import annotations
+
+import logging
+import re
+from functools import cache
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from dashboard.config import load_settings
+from dashboard.queries.connections import borrow, close
+from dashboard.queries.scope import DataUnavailable, Scope, scope_params
+from pipelines.sqlfiles import params_for  # the same $name rule as the pipeline's runner
+
+SQL_DIR = Path(__file__).resolve().parent.parent / "sql"
+
+logger = logging.getLogger(__name__)
+
+
+@cache
+def _sql(name: str) -> str:
+    if not re.fullmatch(r"[a-z_]+", name):
+        raise ValueError(f"not a query name: {name!r}")
+    return (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
+
+
+def frame(scope: Scope, name: str, **params: object) -> pl.DataFrame:
+    bound = {**params, **scope_params(scope)}
+    sql = _sql(name)
+    try:
+        with borrow(load_settings()) as con:
+            return con.sql(sql, params=params_for(sql, bound)).pl()  # fetches every row
+    except duckdb.Error as error:
+        logger.exception("query %s failed on the served build", name)
+        close()
+        raise DataUnavailable(
+            "La version publiée de l'entrepôt ne peut pas être lue (elle est peut-être "
+            "incomplète ou endommagée) : relancez le pipeline ou revenez à une version "
+            "précédente."
+        ) from error

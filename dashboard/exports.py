@@ -22,6 +22,7 @@ from dashboard import queries
 from dashboard.state import ViewState, from_query
 
 BOM = "\ufeff"
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -53,18 +54,24 @@ def cell(value: object, decimal_comma: bool) -> str:
         return text.replace(".", ",") if decimal_comma else text
     if isinstance(value, date):
         return value.strftime("%d/%m/%Y") if decimal_comma else value.isoformat()
-    return str(value)
+    return inert(str(value))
+
+
+def inert(text: str) -> str:
+    """Text a spreadsheet will not run: a cell starting like a formula (= + - @, or a tab or
+    carriage return before one) gets a leading apostrophe (OWASP's CSV-injection advice)."""
+    return "'" + text if text[:1] in FORMULA_STARTS else text
 
 
 def to_csv(export: Export, french: bool = True) -> str:
     """The file's text: metadata lines, a blank line, the header and the rows."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";" if french else ",", lineterminator="\r\n")
-    writer.writerow([export.title])
+    writer.writerow([inert(export.title)])
     for label, value in export.metadata:
-        writer.writerow([label, value])
+        writer.writerow([inert(label), inert(value)])
     writer.writerow([])
-    writer.writerow(export.frame.columns)
+    writer.writerow([inert(name) for name in export.frame.columns])
     for row in export.frame.iter_rows():
         writer.writerow([cell(value, french) for value in row])
     return (BOM if french else "") + buffer.getvalue()

@@ -3,6 +3,7 @@ and the file equal to the table on screen."""
 
 from __future__ import annotations
 
+import csv
 from datetime import date
 
 import polars as pl
@@ -106,3 +107,14 @@ def test_the_monthly_values_behind_the_sparklines(client, settings):
     column = header.index("Nouveaux parcours (nombre)")
     shown = {row[0]: int(float(row[column].replace(",", "."))) for row in rows}
     assert {m: n for m, n in shown.items() if n} == monthly
+
+
+@pytest.mark.parametrize("name", ['=HYPERLINK("http://x")', "+33 1 23", "-2+3", "@SUM(A1)", "\t=1"])
+def test_text_that_looks_like_a_formula_is_made_inert(name):
+    export = exports.Export(name, [("Programme", name)], pl.DataFrame({"Nom": [name], "n": [-1.5]}))
+    text = exports.to_csv(export)
+    header, row = exports.read_table(text)
+    assert header == ["Nom", "n"]
+    assert row == ["'" + name, "-1,5"]  # numbers stay numbers, negative ones included
+    metadata = list(csv.reader(text.removeprefix("\ufeff").split("\r\n")[:2], delimiter=";"))
+    assert metadata == [["'" + name], ["Programme", "'" + name]]

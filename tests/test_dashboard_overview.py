@@ -266,3 +266,22 @@ def test_completeness_says_which_months_may_be_missing_data(page):
 def test_the_overview_links_its_territory_to_the_quality_detail(served, page):
     tree = page.layout(territoire="R84")
     assert _by_id(tree, "overview-completeness-link").href == "/qualite?territoire=R84"
+
+
+def test_the_monthly_series_equals_the_period_figures_month_by_month(served):
+    """Two SQL paths (per month of start/end/activity, and per period): the same figures."""
+    scope = queries.Scope.national_internal()
+    year = queries.Filters(
+        date(2024, 1, 1), date(2024, 12, 31), date(2023, 1, 1), date(2023, 12, 31)
+    )
+    monthly = queries.overview_monthly(scope, year, date(2024, 1, 1), date(2024, 12, 1))
+    assert monthly.height == 12
+    for row in monthly.iter_rows(named=True):
+        start = row["period"]
+        end = parse_period(f"{start:%Y-%m}").end
+        month = queries.Filters(start, end, start, end)
+        counts = queries.overview_kpis(scope, month).filter(pl.col("period") == "current")
+        expected = counts.row(0, named=True) if counts.height else {}
+        for key, value in row.items():
+            if key != "period":
+                assert (expected.get(key) or 0) == pytest.approx(value or 0), (start, key)

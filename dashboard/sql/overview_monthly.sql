@@ -1,5 +1,6 @@
 -- overview_monthly: the same figures as overview_kpis, one row per month from $spark_start to
--- $spark_end (the sparklines). Same filters, same definitions.
+-- $spark_end (first days; the sparklines). Same filters, same definitions; counted by month of
+-- start, of end, and (people) of activity, so that the twelve months cost one pass.
 with periods as (
     select
         month::date as period,
@@ -29,50 +30,69 @@ parcours as (
       and (($programme_id::varchar is null and $funder_id::varchar is null)
            or parcours_id in (select parcours_id from funded))
 ),
-flagged as (
+in_window as (
+    select * from parcours
+    where started_on <= last_day($spark_end::date)
+      and (ended_on is null or ended_on >= $spark_start::date)
+),
+active as (
+    -- each parcours once per month it is active in the window: distinct people per month
+    select month::date as period, count(distinct beneficiary_id) as active_people
+    from (
+        select beneficiary_id,
+               unnest(range(greatest(date_trunc('month', started_on), $spark_start::date),
+                            least(date_trunc('month', coalesce(ended_on, $spark_end::date)),
+                                  $spark_end::date) + interval 1 day,
+                            interval 1 month)) as month
+        from in_window
+    )
+    group by 1
+),
+started as (
+    select date_trunc('month', started_on)::date as period,
+           count(*) as new_parcours,
+           count(*) filter (where is_priority_public) as new_priority_public
+    from in_window
+    where started_on >= $spark_start::date
+    group by 1
+),
+closed as (
     select
-        p.period,
-        f.beneficiary_id,
-        f.started_on <= p.last_day
-            and (f.ended_on is null or f.ended_on >= p.first_day) as is_active,
-        f.started_on between p.first_day and p.last_day as is_new,
-        coalesce(f.ended_on between p.first_day and p.last_day, false) as is_closed,
-        f.is_in_outcome_base,
-        f.is_return_to_employment,
-        f.is_positive_exit,
-        f.has_outcome_6m_known,
-        f.is_employed_6m,
-        f.has_measured_saving,
-        f.is_saving_30,
-        f.energy_saved_kwh,
-        f.co2e_avoided_kg,
-        f.is_priority_public
-    from parcours as f
-    cross join periods as p
-    where f.started_on <= p.last_day
-      and (f.ended_on is null or f.ended_on >= p.first_day)
+        date_trunc('month', ended_on)::date as period,
+        count(*) as closed_parcours,
+        count(*) filter (where is_in_outcome_base) as outcome_base,
+        count(*) filter (where is_in_outcome_base and is_return_to_employment)
+            as returns_to_employment,
+        count(*) filter (where is_in_outcome_base and is_positive_exit) as positive_exits,
+        count(*) filter (where has_outcome_6m_known) as outcome_6m_known,
+        count(*) filter (where is_employed_6m) as employed_6m,
+        count(*) filter (where has_measured_saving) as measured_savings,
+        count(*) filter (where has_measured_saving and is_saving_30) as savings_30,
+        sum(energy_saved_kwh) filter (where has_measured_saving) as energy_saved_kwh,
+        sum(co2e_avoided_kg) filter (where has_measured_saving) as co2e_avoided_kg
+    from in_window
+    where ended_on between $spark_start::date and last_day($spark_end::date)
+    group by 1
 ),
 final as (
     select
-        period,
-        count(distinct beneficiary_id) as active_people,
-        count(*) filter (where is_new) as new_parcours,
-        count(*) filter (where is_new and is_priority_public) as new_priority_public,
-        count(*) filter (where is_closed) as closed_parcours,
-        count(*) filter (where is_closed and is_in_outcome_base) as outcome_base,
-        count(*) filter (where is_closed and is_in_outcome_base and is_return_to_employment)
-            as returns_to_employment,
-        count(*) filter (where is_closed and is_in_outcome_base and is_positive_exit)
-            as positive_exits,
-        count(*) filter (where is_closed and has_outcome_6m_known) as outcome_6m_known,
-        count(*) filter (where is_closed and is_employed_6m) as employed_6m,
-        count(*) filter (where is_closed and has_measured_saving) as measured_savings,
-        count(*) filter (where is_closed and has_measured_saving and is_saving_30)
-            as savings_30,
-        sum(energy_saved_kwh) filter (where is_closed and has_measured_saving)
-            as energy_saved_kwh,
-        sum(co2e_avoided_kg) filter (where is_closed and has_measured_saving) as co2e_avoided_kg
-    from flagged
-    group by period
+        p.period,
+        coalesce(a.active_people, 0) as active_people,
+        coalesce(s.new_parcours, 0) as new_parcours,
+        coalesce(s.new_priority_public, 0) as new_priority_public,
+        coalesce(c.closed_parcours, 0) as closed_parcours,
+        coalesce(c.outcome_base, 0) as outcome_base,
+        coalesce(c.returns_to_employment, 0) as returns_to_employment,
+        coalesce(c.positive_exits, 0) as positive_exits,
+        coalesce(c.outcome_6m_known, 0) as outcome_6m_known,
+        coalesce(c.employed_6m, 0) as employed_6m,
+        coalesce(c.measured_savings, 0) as measured_savings,
+        coalesce(c.savings_30, 0) as savings_30,
+        c.energy_saved_kwh,
+        c.co2e_avoided_kg
+    from periods as p
+    left join active as a using (period)
+    left join started as s using (period)
+    left join closed as c using (period)
 )
 select * from final order by period

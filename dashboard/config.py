@@ -22,6 +22,7 @@ class Settings:
     query_threads: int = 2
     query_memory_limit: str = "1GB"  # per served build and worker process; marts are small
     stale_after_days: int = 2  # data older than this (as-of date to today) gets a banner
+    quarantine_details: bool = False  # quarantined rows (personal data) may be shown at all
 
     @property
     def pointer_path(self) -> Path:
@@ -51,6 +52,13 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     stale = env.get("COPILOTE_STALE_DAYS", "").strip() or "2"
     if not stale.isdigit():
         raise ConfigError(f"COPILOTE_STALE_DAYS={stale!r}: give a whole number of days (e.g. 2).")
+    # Quarantined rows hold personal data. Until accounts and sessions exist (issue 6) every
+    # visitor is treated as the data steward, so the rows stay off unless asked for explicitly
+    # (COPILOTE_QUARANTINE_DETAILS=1) or the data are the demo's fictitious people.
+    details = env.get("COPILOTE_QUARANTINE_DETAILS", "").strip().lower() in ("1", "true", "oui")
     return Settings(
-        warehouse_dir=Path(warehouse), environment=environment, stale_after_days=int(stale)
+        warehouse_dir=Path(warehouse),
+        environment=environment,
+        stale_after_days=int(stale),
+        quarantine_details=details or environment == "demo",
     )

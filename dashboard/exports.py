@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 import flask
 import polars as pl
@@ -49,12 +51,20 @@ def cell(value: object, decimal_comma: bool) -> str:
         return ""
     if isinstance(value, bool):
         return str(value).lower()
-    if isinstance(value, float):
-        text = f"{value:.6f}".rstrip("0").rstrip(".")
-        return text.replace(".", ",") if decimal_comma else text
+    if isinstance(value, int | float | Decimal):
+        return number(float(value), decimal_comma)
     if isinstance(value, date):
         return value.strftime("%d/%m/%Y") if decimal_comma else value.isoformat()
     return inert(str(value))
+
+
+def number(value: float, decimal_comma: bool) -> str:
+    """A number as a spreadsheet reads it: no exponent, no '-0', nothing for NaN."""
+    if math.isnan(value) or math.isinf(value):
+        return ""
+    text = f"{value:.6f}".rstrip("0").rstrip(".")
+    text = "0" if text in ("-0", "") else text
+    return text.replace(".", ",") if decimal_comma else text
 
 
 def inert(text: str) -> str:
@@ -74,7 +84,7 @@ def to_csv(export: Export, french: bool = True) -> str:
     writer.writerow([inert(name) for name in export.frame.columns])
     for row in export.frame.iter_rows():
         writer.writerow([cell(value, french) for value in row])
-    return (BOM if french else "") + buffer.getvalue()
+    return BOM + buffer.getvalue()  # both dialects: spreadsheet software then reads UTF-8
 
 
 def read_table(text: str, french: bool = True) -> list[list[str]]:

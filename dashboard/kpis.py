@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 import polars as pl
 
@@ -18,7 +18,8 @@ from dashboard.state import Period
 
 COUNT, RATE, ENERGY, MONEY = "count", "rate", "energy", "money"
 GREEN, AMBER, RED = "green", "amber", "red"
-SIX_MONTHS = 183  # days: the 6-month follow-up and the t6 survey
+SIX_MONTHS = 6  # the 6-month follow-up (due at end + 6 months, as the pipeline says)
+SURVEYED = 7  # the t6 survey: 6 months after exit, collected within the following weeks
 
 
 def _ratio(numerator: str, denominator: str) -> Callable[[dict], float | None]:
@@ -27,6 +28,13 @@ def _ratio(numerator: str, denominator: str) -> Callable[[dict], float | None]:
         return row.get(numerator, 0) / base if base else None
 
     return compute
+
+
+def _cost(row: dict) -> float | None:
+    """Payments ÷ parcours funded by share; none without a payment dated in the period (a
+    payment-less quarter is not a free one)."""
+    paid, funded = row.get("payments_eur"), row.get("parcours_funded_by_share")
+    return paid / funded if paid and funded else None
 
 
 def _column(name: str, default: float | None = None) -> Callable[[dict], float | None]:
@@ -39,31 +47,28 @@ class Kpi:
     key: str  # catalog prefix kpi.<key>.*
     kind: str
     compute: Callable[[dict], float | None]
-    settles_after_days: int | None  # provisional until this long after the period's end
-    target_key: str | None = None  # the kpi of targets.csv it is judged against
+    settles_after_months: int | None  # provisional until this many months after the period
 
 
 KPIS = (
     Kpi("active_people", COUNT, _column("active_people", 0), None),
-    Kpi("new_parcours", COUNT, _column("new_parcours", 0), None, "new_parcours"),
+    Kpi("new_parcours", COUNT, _column("new_parcours", 0), None),
     Kpi(
         "return_to_employment_rate",
         RATE,
         _ratio("returns_to_employment", "outcome_base"),
         0,
-        "return_to_employment_rate",
     ),
     Kpi(
         "positive_exit_rate",
         RATE,
         _ratio("positive_exits", "outcome_base"),
         0,
-        "positive_exit_rate",
     ),
     Kpi("employment_6m", RATE, _ratio("employed_6m", "outcome_6m_known"), SIX_MONTHS),
-    Kpi("energy_saved", ENERGY, _column("energy_saved_kwh"), SIX_MONTHS),
-    Kpi("share_saving_30", RATE, _ratio("savings_30", "measured_savings"), SIX_MONTHS),
-    Kpi("cost_per_parcours", MONEY, _ratio("payments_eur", "parcours_funded_by_share"), None),
+    Kpi("energy_saved", ENERGY, _column("energy_saved_kwh"), SURVEYED),
+    Kpi("share_saving_30", RATE, _ratio("savings_30", "measured_savings"), SURVEYED),
+    Kpi("cost_per_parcours", MONEY, _cost, None),
     Kpi("professionals_trained", COUNT, _column("professionals_trained", 0), None),
 )
 
@@ -91,8 +96,11 @@ class KpiFigure:
 
     @property
     def change(self) -> float | None:
-        """A relative change (fraction) for counts and amounts, points for rates."""
+        """A relative change (fraction) for counts and amounts, points for rates; none for an
+        energy sum still waiting for its surveys (it would compare unlike with like)."""
         if self.value is None or self.previous_value is None:
+            return None
+        if self.provisional and self.kind == ENERGY:
             return None
         if self.kind == RATE:
             return (self.value - self.previous_value) * 100
@@ -108,9 +116,18 @@ def rows_by_period(frame: pl.DataFrame) -> dict[str, dict]:
 
 
 def is_provisional(kpi: Kpi, period: Period, as_of: date) -> bool:
-    if kpi.settles_after_days is None:
+    if kpi.settles_after_months is None:
         return False
-    return (as_of - period.end).days < kpi.settles_after_days or period.end > as_of
+    return period.end > as_of or as_of < add_months(period.end, kpi.settles_after_months)
+
+
+def add_months(day: date, months: int) -> date:
+    """Calendar months, the day clamped to the month's length (31 Aug + 6 = 28/29 Feb), as the
+    pipeline's `date + interval n month`."""
+    year, month = divmod(day.year * 12 + day.month - 1 + months, 12)
+    month += 1
+    last = (date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)).day
+    return date(year, month, min(day.day, last))
 
 
 def figures(

@@ -91,6 +91,8 @@ def _targets(scope: queries.Scope, state: ViewState, period: Period, as_of: date
     """Expected values at the as-of date: the chosen programme's convention, else head office's
     targets for the territory (not for a funder or a public: they are set for everyone)."""
     if state.programme:
+        if state.territoire != "FR" or state.public:
+            return {}  # a convention's target is for the whole programme, not a subset of it
         rows = queries.overview_programme(scope, state.programme)
         if not rows.height:
             return {}

@@ -20,6 +20,7 @@ from dashboard.components.quality_completeness import (
     territory_name,
 )
 from dashboard.components.quality_quarantine import rejects_totals
+from dashboard.config import load_settings
 from dashboard.i18n import t
 from dashboard.state import ViewState
 
@@ -48,7 +49,8 @@ def chosen_table(state: ViewState) -> str | None:
 
 
 def is_data_steward(scope: queries.Scope) -> bool:
-    return scope.role == queries.DATA_STEWARD_ROLE
+    """The data steward, when quarantined rows may be shown at all (dashboard.config)."""
+    return scope.role == queries.DATA_STEWARD_ROLE and load_settings().quarantine_details
 
 
 def served_run(scope: queries.Scope) -> pl.DataFrame:

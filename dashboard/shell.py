@@ -27,6 +27,7 @@ def layout() -> html.Div:
     return html.Div(
         [
             dcc.Location(id="url", refresh="callback-nav"),
+            html.Div(id="shell-lang", hidden=True),  # the page's language follows the URL
             html.A(t("shell.skip_to_content"), href="#main", className="visually-hidden-focusable"),
             html.Header(id="shell-navbar"),
             dbc.Container(html.Div(id="shell-banner"), fluid="lg"),
@@ -79,6 +80,16 @@ def register(app: dash.Dash) -> None:
     )
     def _frame(pathname, search):
         return frame(pathname, search)
+
+    app.clientside_callback(
+        """function(search) {
+            const english = new URLSearchParams(search || "").get("lang") === "en";
+            document.documentElement.lang = english ? "en" : "fr";
+            return english ? "en" : "fr";
+        }""",
+        Output("shell-lang", "data-lang"),
+        Input("url", "search"),
+    )
 
     @app.callback(
         Output("url", "search"),

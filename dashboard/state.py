@@ -21,6 +21,7 @@ from urllib.parse import parse_qs, urlencode
 
 from dashboard.i18n import language
 
+FIRST_DAY = date(2019, 1, 1)  # the first day of activity the warehouse holds
 SEGMENTS = ("moins_26", "qpv", "minima_sociaux", "deld", "precarite_energetique")
 PARAMETERS = (
     "lang",
@@ -118,9 +119,15 @@ class ViewState:
     rejets: str | None = None
 
     def period(self, as_of: date) -> Period:
-        """The chosen period, or the as-of year to date."""
+        """The chosen period, or the as-of year to date. A period that starts after the as-of
+        date or ends before the data begin gives the default; a range is clamped to the data."""
         chosen = parse_period(self.periode) if self.periode else None
-        return chosen or year_period(as_of.year)
+        if chosen is None or chosen.start > as_of or chosen.end < FIRST_DAY:
+            return year_period(as_of.year)
+        if chosen.kind == "range" and (chosen.start < FIRST_DAY or chosen.end > as_of):
+            start, end = max(chosen.start, FIRST_DAY), min(chosen.end, as_of)
+            return Period("range", start, end, f"{start.isoformat()}..{end.isoformat()}")
+        return chosen
 
     def with_values(self, **values: object) -> ViewState:
         return from_query({**self.to_params(), **values})

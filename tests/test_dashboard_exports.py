@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 from datetime import date
+from decimal import Decimal
 
 import polars as pl
 import pytest
@@ -33,7 +34,7 @@ def test_the_french_dialect_is_semicolon_bom_and_decimal_comma():
         ["Taux; de retour", "48,25", "01/03/2025"],
     ]
     comma = exports.to_csv(export, french=False)
-    assert not comma.startswith("\ufeff") and "Taux; de retour,48.25,2025-03-01" in comma
+    assert comma.startswith("\ufeffTitre") and "Taux; de retour,48.25,2025-03-01" in comma
 
 
 @pytest.fixture
@@ -118,3 +119,18 @@ def test_text_that_looks_like_a_formula_is_made_inert(name):
     assert row == ["'" + name, "-1,5"]  # numbers stay numbers, negative ones included
     metadata = list(csv.reader(text.removeprefix("\ufeff").split("\r\n")[:2], delimiter=";"))
     assert metadata == [["'" + name], ["Programme", "'" + name]]
+
+
+@pytest.mark.parametrize(
+    ("value", "french", "english"),
+    [
+        (-5, "-5", "-5"),
+        (Decimal("12.50"), "12,5", "12.5"),
+        (float("nan"), "", ""),
+        (-0.0000001, "0", "0"),
+        (1e-7, "0", "0"),
+        (1234567.25, "1234567,25", "1234567.25"),
+    ],
+)
+def test_numbers_are_written_as_numbers(value, french, english):
+    assert exports.cell(value, True) == french and exports.cell(value, False) == english

@@ -258,7 +258,7 @@ def test_completeness_says_which_months_may_be_missing_data(page):
     note = page.completeness_note(rows, ViewState())
     text = " ".join(_texts(note))
     assert "24/30" not in text and f"80{N}%" in text  # 24 of 30 site-months reported
-    assert f"janvier 2026 (50{N}%)" in text and "novembre 2025" not in text
+    assert f"janvier 2026 (50{N}%)" in text and "novembre 2025 (" not in text
     assert _by_id(note, "overview-completeness-link").href == "/qualite"
     assert "Aucun mois sous 80" in " ".join(_texts(page.completeness_note(rows[:2], ViewState())))
 
@@ -285,3 +285,44 @@ def test_the_monthly_series_equals_the_period_figures_month_by_month(served):
         for key, value in row.items():
             if key != "period":
                 assert (expected.get(key) or 0) == pytest.approx(value or 0), (start, key)
+
+
+def test_outcomes_settle_in_calendar_months():
+    counts = _counts(employed_6m=1, outcome_6m_known=2, energy_saved_kwh=10.0)
+    empty = pl.DataFrame({"period": []})
+    july = parse_period("2025-07")  # 31 July + 6 months = 31 January
+    before = {f.key: f for f in figures(counts, empty, july, date(2026, 1, 30))}
+    after = {f.key: f for f in figures(counts, empty, july, date(2026, 1, 31))}
+    assert before["employment_6m"].provisional and not after["employment_6m"].provisional
+    assert after["energy_saved"].provisional  # t6 surveys come in during the 7th month
+    assert after["energy_saved"].change is None  # an unsettled sum is not compared
+    assert not figures(counts, empty, july, date(2026, 2, 28))[5].provisional
+
+
+def test_cost_needs_a_payment_in_the_period():
+    empty = pl.DataFrame({"period": []})
+    counts = {
+        "current": {"payments_eur": 0.0, "parcours_funded_by_share": 12.5},
+        "previous": {"payments_eur": 1000.0, "parcours_funded_by_share": 10.0},
+    }
+    cost = {f.key: f for f in figures(counts, empty, parse_period("2025"), AS_OF)}
+    assert cost["cost_per_parcours"].value is None and cost["cost_per_parcours"].change is None
+    assert cost["cost_per_parcours"].previous_value == 100.0
+
+
+def test_a_programme_target_applies_to_the_whole_programme_only(served, page):
+    whole = page.layout(periode="2024", programme="PRG-C2E")
+    part = page.layout(periode="2024", programme="PRG-C2E", territoire="R84")
+    assert _by_id(whole, "overview-kpi-new-parcours-target") is not None
+    assert _by_id(part, "overview-kpi-new-parcours-target") is None
+
+
+def test_completeness_covers_the_months_of_the_view(page):
+    assert page.view_months(ViewState(periode="2024-T2"), AS_OF) == [
+        date(2024, 4, 1),
+        date(2024, 5, 1),
+        date(2024, 6, 1),
+    ]
+    year_to_date = page.view_months(ViewState(), AS_OF)
+    assert year_to_date[0] == date(2026, 1, 1) and year_to_date[-1] == date(2026, 10, 1)
+    assert len(page.view_months(ViewState(periode="2026-11"), AS_OF)) == 12  # none full: last 12

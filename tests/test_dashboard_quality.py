@@ -59,6 +59,8 @@ def built(tmp_path_factory) -> Built:
 def dashboard_env(built, monkeypatch):
     monkeypatch.setenv("COPILOTE_WAREHOUSE_DIR", str(built.settings.warehouse_dir))
     monkeypatch.delenv("COPILOTE_ENV", raising=False)
+    # a protected server where the data steward may read quarantined rows
+    monkeypatch.setenv("COPILOTE_QUARANTINE_DETAILS", "1")
     yield
     queries.close()
 

@@ -189,7 +189,7 @@ def test_the_comma_option(client, page, views):
     for name in TABLES:
         french = exports.read_table(_download(client, tree, name))
         text = _download(client, tree, name, comma=True)
-        assert not text.startswith("\ufeff") and text.startswith("Copilote — Qualité des données")
+        assert text.startswith("\ufeffCopilote — Qualité des données")  # BOM: UTF-8 for Excel
         assert "Données au,24/11/2026" in text.split("\r\n")
         comma = exports.read_table(text, french=False)
         assert comma[0] == french[0] and len(comma) == len(french)
@@ -273,3 +273,15 @@ def test_without_a_served_build_the_run_history_still_exports(tmp_path, page, mo
     assert "Données au;—" in text.split("\r\n")
     _same(exports.read_table(text), _screen_table(tree, "quality-runs-table"))
     assert client.get("/export/qualite-sources.csv").status_code == 503
+
+
+def test_quarantined_rows_are_off_unless_asked_for(client, views, monkeypatch):
+    """Until accounts exist every visitor is the national scope: in production the rows (personal
+    data) are neither shown nor exported unless COPILOTE_QUARANTINE_DETAILS=1."""
+    monkeypatch.delenv("COPILOTE_QUARANTINE_DETAILS")
+    query = "&".join(f"{k}={v}" for k, v in views["rejects"].items())
+    assert client.get(f"/export/qualite-rejects.csv?{query}").status_code == 403
+    page = client.get(f"/qualite?{query}")
+    assert page.status_code == 200
+    monkeypatch.setenv("COPILOTE_ENV", "demo")  # the demo's people are fictitious: shown
+    assert client.get(f"/export/qualite-rejects.csv?{query}").status_code == 200

@@ -193,3 +193,10 @@ def test_an_edited_day_makes_a_free_range():
     # choosing a published period again leaves the range
     search = shell.search_for(["2024-T2", "2025-03-01", "2025-12-31"], names, search, "periode")
     assert from_search(search).periode == "2024-T2"
+
+
+def test_a_future_period_gives_the_default_and_ranges_are_clamped():
+    assert ViewState(periode="2099").period(AS_OF).code == "2026"
+    assert ViewState(periode="2027-T1").period(AS_OF).code == "2026"
+    clamped = ViewState(periode="2000-01-01..2099-12-31").period(AS_OF)
+    assert (clamped.start, clamped.end) == (date(2019, 1, 1), AS_OF)

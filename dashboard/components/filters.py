@@ -15,6 +15,7 @@ from dash import html
 
 from dashboard.i18n import format_date, t
 from dashboard.state import (
+    FIRST_DAY,
     SEGMENTS,
     Period,
     ViewState,
@@ -24,7 +25,6 @@ from dashboard.state import (
 
 FILTER = "filter"
 ANY = "tous"  # the value of "all" in a select (an empty value would show the select blank)
-FIRST_DAY = date(2019, 1, 1)  # the first day of activity the warehouse holds
 
 
 def control_id(name: str) -> dict[str, str]:

@@ -10,7 +10,7 @@ import polars as pl
 from dash import html
 
 from dashboard.i18n import MISSING, format_decimal, t
-from dashboard.kpis import ENERGY, MONEY, RATE, KpiFigure
+from dashboard.kpis import ENERGY, RATE, KpiFigure
 
 COLUMNS = ("indicator", "value", "unit", "previous", "change", "expected", "status", "provisional")
 
@@ -23,7 +23,7 @@ def _number(kind: str, value: float | None) -> float | None:
         return round(value * 100, 1)
     if kind == ENERGY:
         return round(value / 1000, 1)
-    return round(value, 2) if kind == MONEY else round(value, 1)
+    return round(value, 1)
 
 
 def _change(figure: KpiFigure) -> float | None:
@@ -37,6 +37,8 @@ def indicator_frame(figures: Sequence[KpiFigure], lang: str) -> pl.DataFrame:
     """One row per KPI, numbers as numbers; column names in the reader's language."""
     rows = []
     for f in figures:
+        if f.co2e_tonnes is not None:  # the card's second figure gets its own row
+            rows.append(_co2e_row(f, lang))
         rows.append(
             {
                 "indicator": t(f"kpi.{f.key}.label", lang),
@@ -70,6 +72,19 @@ def series_frame(figures: Sequence[KpiFigure], lang: str) -> pl.DataFrame:
         label = f"{t(f'kpi.{f.key}.label', lang)} ({t(f'table.unit.{f.kind}', lang)})"
         columns[label] = [_number(f.kind, value) for _, value in f.series]
     return pl.DataFrame(columns)
+
+
+def _co2e_row(figure: KpiFigure, lang: str) -> dict:
+    return {
+        "indicator": t("kpi.co2e_label", lang),
+        "value": round(figure.co2e_tonnes, 1),
+        "unit": t("table.unit.co2e", lang),
+        "previous": None,
+        "change": None,
+        "expected": None,
+        "status": None,
+        "provisional": t("table.yes", lang) if figure.provisional else t("table.no", lang),
+    }
 
 
 def indicator_table(frame: pl.DataFrame, caption: str, lang: str, identifier: str) -> dbc.Table:

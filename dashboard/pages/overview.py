@@ -7,6 +7,8 @@ a newly published build is shown without a restart; unreadable data give a sente
 
 from __future__ import annotations
 
+from datetime import date
+
 import dash
 import dash_bootstrap_components as dbc
 import polars as pl
@@ -57,9 +59,18 @@ def _fetch(scope: queries.Scope, state: ViewState):
     return version, territories, programmes, view
 
 
-def _completeness(scope: queries.Scope, state: ViewState, as_of) -> list[tuple]:
-    """(month, reported, expected) site-months of the view's territory, last 12 full months."""
-    months = completeness_months(as_of)
+def view_months(state: ViewState, as_of: date) -> list[date]:
+    """The full months of the view's period (the as-of month is never full), at most the last
+    twelve; the last twelve full months when the period holds none."""
+    full = completeness_months(as_of, count=12 * 8)
+    period = state.period(as_of)
+    inside = [m for m in full if period.start <= m and m <= period.end]
+    return inside[-12:] or full[-12:]
+
+
+def _completeness(scope: queries.Scope, state: ViewState, as_of: date) -> list[tuple]:
+    """(month, reported, expected) site-months of the view's territory over its months."""
+    months = view_months(state, as_of)
     frame = queries.quality_completeness(scope, state.territoire, months[0], months[-1])
     whole = frame.filter(pl.col("row_code").is_null() & (pl.col("expected") > 0))
     return [(r["month"], r["reported"], r["expected"]) for r in whole.iter_rows(named=True)]
@@ -76,7 +87,9 @@ def completeness_note(rows: list[tuple], state: ViewState) -> html.P:
         for m, r, e in rows
         if r / e < LOW_COMPLETENESS
     ]
-    parts = [t("overview.completeness", lang, share=format_percent(overall, lang, digits=0))]
+    span = (month_label(rows[0][0], lang), month_label(rows[-1][0], lang)) if rows else ("", "")
+    share = format_percent(overall, lang, digits=0)
+    parts = [t("overview.completeness", lang, first=span[0], last=span[1], share=share)]
     parts.append(
         t("overview.completeness_low", lang, months=", ".join(low))
         if low

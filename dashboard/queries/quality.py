@@ -7,6 +7,7 @@ from datetime import date
 
 import polars as pl
 
+from dashboard.config import load_settings
 from dashboard.queries.scope import Scope, ScopeRefused
 from dashboard.queries.sqlfiles import frame as _frame
 
@@ -47,6 +48,10 @@ def quality_rejects(scope: Scope, table_name: str, limit: int = REJECTS_ROW_LIMI
     whose role is not the data steward's is refused (ScopeRefused), whatever else it holds."""
     if not isinstance(scope, Scope) or scope.role != DATA_STEWARD_ROLE:
         raise ScopeRefused("quarantined rows hold personal data: the data steward only")
+    if not load_settings().quarantine_details:
+        raise ScopeRefused(
+            "quarantined rows are off (COPILOTE_QUARANTINE_DETAILS) until accounts exist"
+        )
     if not isinstance(limit, int) or not 0 < limit <= 10_000:
         raise ValueError(f"not a row limit: {limit!r}")
     return _frame(scope, "quality_rejects", table_name=str(table_name), row_limit=limit)

@@ -68,9 +68,10 @@ final as (
         count(*) filter (where is_closed and has_measured_saving) as measured_savings,
         count(*) filter (where is_closed and has_measured_saving and is_saving_30)
             as savings_30,
-        sum(energy_saved_kwh) filter (where is_closed and has_measured_saving)
-            as energy_saved_kwh,
-        sum(co2e_avoided_kg) filter (where is_closed and has_measured_saving) as co2e_avoided_kg
+        -- energy and CO2e over every parcours with both surveys, people who start driving
+        -- included (a negative saving); only the >= 30 % share needs a t0 energy above zero
+        sum(energy_saved_kwh) filter (where is_closed) as energy_saved_kwh,
+        sum(co2e_avoided_kg) filter (where is_closed) as co2e_avoided_kg
     from flagged
     group by period
 )

@@ -68,8 +68,8 @@ closed as (
         count(*) filter (where is_employed_6m) as employed_6m,
         count(*) filter (where has_measured_saving) as measured_savings,
         count(*) filter (where has_measured_saving and is_saving_30) as savings_30,
-        sum(energy_saved_kwh) filter (where has_measured_saving) as energy_saved_kwh,
-        sum(co2e_avoided_kg) filter (where has_measured_saving) as co2e_avoided_kg
+        sum(energy_saved_kwh) as energy_saved_kwh,  -- both surveys (null otherwise)
+        sum(co2e_avoided_kg) as co2e_avoided_kg
     from in_window
     where ended_on between $spark_start::date and last_day($spark_end::date)
     group by 1

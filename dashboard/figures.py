@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from datetime import date
 
 import plotly.graph_objects as go
+import polars as pl
+
+from dashboard.geo import LEVELS, inset_boxes, inset_frames, mercator_lat, mercator_y
 
 LINE = "#1f4e79"  # dark blue: readable on white (contrast 9:1) and for every colour vision
 
@@ -32,5 +36,81 @@ def sparkline(months: Sequence[date], values: Sequence[float | None], kind: str)
         yaxis={"visible": False, "fixedrange": True},
         paper_bgcolor="rgba(0,0,0,0)",
         plot_bgcolor="rgba(0,0,0,0)",
+    )
+    return figure
+
+
+# Maps: a single-hue sequential blue (colour-blind safe), starting light but not white, so that
+# the lowest values stay visible against the white background and the white borders.
+MAP_COLORSCALE = [[0.0, "#c6dbef"], [0.5, "#4292c6"], [1.0, "#08306b"]]
+MAP_HEIGHT = 560
+SEPARATORS = {"fr": ",\u202f", "en": ".,"}  # plotly's decimal then thousands separator
+
+
+def _map_view(height: int) -> tuple[dict, float]:
+    """Centre and zoom that fit the metropole, Corsica and the inset column in `height` pixels
+    (MapLibre: the world is 512 × 2^zoom pixels wide, in Web Mercator)."""
+    west = min(box[0] for box in inset_boxes().values()) - 0.3
+    east, south, north = 9.9, 41.2, 51.2
+    width_deg, height_deg = east - west, mercator_y(north) - mercator_y(south)
+    fit = min((height - 20) / height_deg, (height * 1.4) / width_deg)  # pixels per degree
+    zoom = math.log2(fit * 360 / 512)
+    centre = {
+        "lon": (west + east) / 2,
+        "lat": mercator_lat((mercator_y(north) + mercator_y(south)) / 2),
+    }
+    return {k: round(v, 3) for k, v in centre.items()}, round(zoom, 2)
+
+
+def choropleth(
+    level: str, frame: pl.DataFrame, value_column: str, geojson_url: str, lang: str = "fr"
+) -> go.Figure:
+    """A map of France at `level` (region, departement, zone), overseas as insets.
+
+    `frame` holds one row per territory: `code` (INSEE, text), `name`, and `value_column`.
+    The geometry stays in the browser: `geojson_url` is the asset URL of
+    `dashboard/assets/geo/<level>.geojson` (e.g. `app.get_asset_url("geo/departement.geojson")`),
+    fetched once by plotly; the figure carries only codes, names and values (a few KB), so a
+    filter change can update `z` alone. Territories missing from `frame` are left blank.
+    """
+    if level not in LEVELS:
+        raise ValueError(f"unknown level {level!r}: use one of {', '.join(LEVELS)}")
+    codes = frame.get_column("code").cast(pl.String).to_list()
+    names = frame.get_column("name").to_list()
+    values = frame.get_column(value_column).to_list()
+    centre, zoom = _map_view(MAP_HEIGHT)
+    figure = go.Figure(
+        go.Choroplethmap(
+            geojson=geojson_url,
+            featureidkey="id",
+            locations=codes,
+            z=values,
+            customdata=[[name] for name in names],
+            colorscale=MAP_COLORSCALE,
+            marker={"line": {"color": "white", "width": 0.5}},
+            colorbar={"title": {"text": value_column}, "thickness": 12, "len": 0.7},
+            hovertemplate="<b>%{customdata[0]}</b><br>%{z:,.6~g}<extra></extra>",
+        )
+    )
+    figure.update_layout(
+        map={
+            "style": "white-bg",
+            "center": centre,
+            "zoom": zoom,
+            "layers": [
+                {
+                    "sourcetype": "geojson",
+                    "source": inset_frames(),
+                    "type": "line",
+                    "color": "#8c8c8c",
+                    "line": {"width": 1},
+                }
+            ],
+        },
+        separators=SEPARATORS.get(lang, SEPARATORS["fr"]),
+        margin={"l": 0, "r": 0, "t": 0, "b": 0},
+        height=MAP_HEIGHT,
+        uirevision=level,  # keep the user's pan and zoom while values change
+        paper_bgcolor="white",
     )
     return figure

@@ -7,29 +7,17 @@ One server and one browser for the module; each test opens its own page.
 
 from __future__ import annotations
 
-import os
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from werkzeug.serving import make_server
 
 from dashboard import exports, queries
 from dashboard.app import create_app
 from pipelines import sample
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, serving, sync_playwright
 from tests.conftest import run, settings_for
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
 CARDS = [
     "active-people",
     "new-parcours",
@@ -44,25 +32,10 @@ CARDS = [
 PAGES = ["/", "/qualite"]
 
 
-def _sync_playwright():
-    reason = None
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        reason = "Playwright for Python is not installed (pip install -r requirements-dev.txt)"
-    if not CHROMIUM.is_file():
-        reason = f"no Chromium at {CHROMIUM} (apt-get install chromium)"
-    if reason:
-        if os.environ.get("COPILOTE_REQUIRE_BROWSER") == "1":
-            pytest.fail(f"browser test required (COPILOTE_REQUIRE_BROWSER=1): {reason}")
-        pytest.skip(reason)
-    return sync_playwright
-
-
 @pytest.fixture(scope="module")
 def browser() -> Iterator:
-    sync_playwright = _sync_playwright()
-    with sync_playwright() as playwright:
+    playwright_entry = sync_playwright()
+    with playwright_entry() as playwright:
         launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield launched
         launched.close()
@@ -78,15 +51,9 @@ def base_url(browser, tmp_path_factory) -> Iterator[str]:
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("COPILOTE_WAREHOUSE_DIR", str(settings.warehouse_dir))
         patch.setenv("COPILOTE_ENV", "demo")
-        server = make_server("127.0.0.1", 0, create_app().server, threaded=True)
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
-        thread.start()
-        try:
-            yield f"http://127.0.0.1:{server.server_port}"
-        finally:
-            server.shutdown()
-            thread.join(timeout=5)
-            queries.close()
+        with serving(create_app().server) as url:
+            yield url
+        queries.close()
 
 
 @pytest.fixture

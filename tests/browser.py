@@ -1,0 +1,55 @@
+"""What the browser tests share: the system Chromium, its flags, and the rule that a missing
+browser skips with a reason, unless CI sets COPILOTE_REQUIRE_BROWSER=1, which makes it a failure.
+Nothing downloads a browser."""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import flask
+import pytest
+from werkzeug.serving import make_server
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+
+
+def sync_playwright():
+    """Playwright's sync entry point, or a skip (a failure under COPILOTE_REQUIRE_BROWSER=1)."""
+    reason = None
+    try:
+        from playwright.sync_api import sync_playwright as entry
+    except ImportError:
+        reason = "Playwright for Python is not installed (pip install -r requirements-dev.txt)"
+    if not CHROMIUM.is_file():
+        reason = f"no Chromium at {CHROMIUM} (apt-get install chromium)"
+    if reason:
+        if os.environ.get("COPILOTE_REQUIRE_BROWSER") == "1":
+            pytest.fail(f"browser test required (COPILOTE_REQUIRE_BROWSER=1): {reason}")
+        pytest.skip(reason)
+    return entry
+
+
+@contextmanager
+def serving(app: flask.Flask) -> Iterator[str]:
+    """A Flask app on a free local port, in a thread, for the duration of the block."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=5)

@@ -222,11 +222,15 @@ def test_scope_values_are_typed():
 def test_one_connection_per_thread(served):
     expected = _mart_rows(served[0])
     results, connections, errors = [], [], []
+    # all four threads alive together: a finished thread's identity may be reused by the next
+    together = threading.Barrier(4, timeout=30)
 
     def read() -> None:
         try:
+            together.wait()
             results.append(queries.kpi_by_year(NATIONAL).rows())
             connections.append(_connection())
+            together.wait()
         except Exception as error:  # reported below, in the test's thread
             errors.append(error)
 

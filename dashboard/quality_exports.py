@@ -51,9 +51,9 @@ def _export(
     metadata = [
         (t("quality.export.table", lang), table),
         *(view or []),
-        (t("quality.export.as_of", lang),
+        (t("export.as_of", lang),
          format_date(served["as_of"][0], lang) if served is not None else MISSING),
-        (t("quality.export.version", lang),
+        (t("export.version", lang),
          served["run_id"][0] if served is not None else MISSING),
         (t("quality.export.contents", lang), caption),
     ]  # fmt: skip

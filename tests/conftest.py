@@ -64,3 +64,27 @@ def published(settings: Settings) -> Iterator[build.Outcome]:
     outcome = run(settings)
     assert outcome.exit_code == 0, outcome.message
     yield outcome
+
+
+@pytest.fixture
+def dashboard_env(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The dashboard reads the test's warehouse, in production mode; its connection is closed
+    after the test."""
+    from dashboard import queries
+
+    monkeypatch.setenv("COPILOTE_WAREHOUSE_DIR", str(settings.warehouse_dir))
+    monkeypatch.delenv("COPILOTE_ENV", raising=False)
+    yield
+    queries.close()
+
+
+@pytest.fixture(scope="session")
+def sample_build(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """One published build of the sample delivery for the whole session, for tests that only
+    read it (through `query`)."""
+    root = tmp_path_factory.mktemp("sample-build")
+    sample.write(root / "landing")
+    shared = settings_for(root / "landing", root / "warehouse")
+    outcome = run(shared)
+    assert outcome.exit_code == 0, outcome.message
+    return shared

@@ -12,34 +12,17 @@ import flask
 import pytest
 
 import dashboard.app
-from dashboard import queries, shell
+from dashboard import shell
 from dashboard.__main__ import parser
 from dashboard.app import create_app
 from dashboard.config import ConfigError, Settings, load_settings
 from pipelines import sample
+from tests.component_tree import texts as _texts
+
+pytestmark = pytest.mark.usefixtures("dashboard_env")
 
 PROJECT = Path(__file__).resolve().parent.parent
 BOOTSTRAP = PROJECT / "dashboard" / "assets" / "vendor" / "bootstrap" / "bootstrap.min.css"
-
-
-@pytest.fixture(autouse=True)
-def dashboard_env(settings, monkeypatch):
-    monkeypatch.setenv("COPILOTE_WAREHOUSE_DIR", str(settings.warehouse_dir))
-    monkeypatch.delenv("COPILOTE_ENV", raising=False)
-    yield
-    queries.close()
-
-
-def _walk(node):
-    yield node
-    children = getattr(node, "children", None)
-    for child in children if isinstance(children, list | tuple) else [children]:
-        if child is not None:
-            yield from _walk(child)
-
-
-def _texts(tree) -> list[str]:
-    return [node for node in _walk(tree) if isinstance(node, str)]
 
 
 def test_health_reports_the_served_build(published):

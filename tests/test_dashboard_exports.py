@@ -13,7 +13,8 @@ import pytest
 from dashboard import exports, queries
 from dashboard.app import create_app
 from dashboard.i18n import format_decimal
-from tests.test_dashboard_overview import _by_id, _walk
+from tests.component_tree import by_id as _by_id
+from tests.component_tree import walk as _walk
 
 N = "\u202f"
 

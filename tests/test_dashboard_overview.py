@@ -15,6 +15,8 @@ from dashboard.kpis import AMBER, GREEN, RATE, RED, KpiFigure, Target, expected_
 from dashboard.overview_data import periods
 from dashboard.state import ViewState, parse_period
 from pipelines import sample
+from tests.component_tree import by_id as _by_id
+from tests.component_tree import texts as _texts
 from tests.conftest import query, run, settings_for
 
 N = "\u202f"
@@ -45,22 +47,6 @@ def page():
     from dashboard.pages import overview
 
     return overview
-
-
-def _walk(node):
-    yield node
-    children = getattr(node, "children", None)
-    for child in children if isinstance(children, list | tuple) else [children]:
-        if child is not None:
-            yield from _walk(child)
-
-
-def _texts(tree) -> list[str]:
-    return [node for node in _walk(tree) if isinstance(node, str)]
-
-
-def _by_id(tree, identifier: str):
-    return next((n for n in _walk(tree) if getattr(n, "id", None) == identifier), None)
 
 
 # --- the oracle: the glossary written again, straight on fct_parcours -------------------------

@@ -23,6 +23,9 @@ from dashboard.runlog import recent_runs
 from dashboard.state import ViewState
 from pipelines import build, demo, history
 from pipelines.config import Settings
+from tests.component_tree import by_id as _by_id
+from tests.component_tree import texts as _texts
+from tests.component_tree import walk as _walk
 from tests.conftest import query, run, settings_for
 
 AS_OF = date(2026, 11, 24)
@@ -86,24 +89,8 @@ def _layout(page, **query):
 # --- walking a component tree ----------------------------------------------------------------
 
 
-def _walk(node):
-    yield node
-    children = getattr(node, "children", None)
-    for child in children if isinstance(children, list | tuple) else [children]:
-        if child is not None:
-            yield from _walk(child)
-
-
-def _texts(tree) -> list[str]:
-    return [node for node in _walk(tree) if isinstance(node, str)]
-
-
 def _text(tree) -> str:
     return "".join(_texts(tree))
-
-
-def _find(tree, identifier: str):
-    return next((n for n in _walk(tree) if getattr(n, "id", None) == identifier), None)
 
 
 def _part(table, name: str) -> list:
@@ -119,7 +106,7 @@ def _cells(row) -> list:
 
 def _rows(tree, table_id: str) -> list[list[str]]:
     """The body of a table as text, one list of cell texts per row."""
-    table = _find(tree, table_id)
+    table = _by_id(tree, table_id)
     assert table is not None, table_id
     return [[_text(cell) for cell in _cells(row)] for row in _part(table, "Tbody")]
 
@@ -140,7 +127,7 @@ def test_the_page_registers_at_qualite_with_its_navigation_label(page):
     entry = dash.page_registry["dashboard.pages.quality"]
     assert (entry["path"], entry["nav_key"]) == ("/qualite", "nav.quality")
     bar = navbar(dash.page_registry.values(), ViewState(), "/qualite", as_of=None, is_demo=False)
-    link = _find(bar, "nav-quality")
+    link = _by_id(bar, "nav-quality")
     assert link.children == "Qualité des données" and link.active
     assert t("nav.quality", "en") == "Data quality"
 
@@ -158,8 +145,8 @@ def test_both_languages_render(page):
 
 def test_the_served_build_and_the_failed_run_with_its_reason(built, page):
     tree = _layout(page)
-    assert _find(tree, "quality-served-run-id").children == built.published.run_id
-    served = _text(_find(tree, "quality-served"))
+    assert _by_id(tree, "quality-served-run-id").children == built.published.run_id
+    served = _text(_by_id(tree, "quality-served"))
     assert "24/11/2026" in served
     newest, older = _rows(tree, "quality-runs-table")[:2]
     assert newest[2] == "Publié — version servie" and newest[5] == built.published.run_id
@@ -212,7 +199,7 @@ def test_without_a_served_build_the_history_still_says_why(tmp_path, page, monke
     assert outcome.exit_code == build.EXIT_NOT_PUBLISHED
     monkeypatch.setenv("COPILOTE_WAREHOUSE_DIR", str(empty.warehouse_dir))
     tree = _layout(page)
-    assert _find(tree, "quality-unavailable") is not None
+    assert _by_id(tree, "quality-unavailable") is not None
     [row] = _rows(tree, "quality-runs-table")
     assert row[2] == "Échec" and row[4] == outcome.message
 
@@ -285,20 +272,20 @@ def test_the_data_steward_sees_the_first_200_rows_of_a_chosen_table(built, page)
         "where table_name = $t order by line_number nulls first, column_name, rule limit 200",
         params={"t": table},
     )
-    assert _find(_layout(page), "quality-rejects-table") is None  # nothing before a choice
+    assert _by_id(_layout(page), "quality-rejects-table") is None  # nothing before a choice
     tree = _layout(page, rejets=table)
     rows = _rows(tree, "quality-rejects-table")
     assert len(rows) == 200
     assert [(r[0], r[1], r[2], r[4]) for r in rows] == [
         (str(line), key, column, value or "—") for line, key, column, value in first
     ]
-    assert f"les 200 premiers sur {_int(count)}" in _text(_find(tree, "quality-rejects-table"))
+    assert f"les 200 premiers sur {_int(count)}" in _text(_by_id(tree, "quality-rejects-table"))
     links = [n for n in _walk(tree) if str(getattr(n, "id", "")).startswith("quality-rejects-link")]
     assert {link.id.removeprefix("quality-rejects-link-") for link in links} == {
         name for name, _ in counts
     }
     assert {link.href for link in links} >= {f"/qualite?periode=2026&rejets={table}"}
-    assert _find(_layout(page, rejets="no_such_table"), "quality-rejects-table") is None
+    assert _by_id(_layout(page, rejets="no_such_table"), "quality-rejects-table") is None
 
 
 def test_a_scope_other_than_the_data_steward_gets_no_row_details(built, page):
@@ -334,7 +321,7 @@ def _expected_cell(expected: int, reported: int) -> str:
 
 
 def _check_grid(tree, figures: list[tuple]) -> None:
-    table = _find(tree, "quality-completeness-table")
+    table = _by_id(tree, "quality-completeness-table")
     by_cell = {(name, month): (e, r) for name, month, e, r in figures}
     rows = _part(table, "Tbody")
     assert sorted(_text(_cells(row)[0]) for row in rows) == sorted({f[0] for f in figures})
@@ -368,7 +355,7 @@ def test_completeness_of_the_regions_equals_reported_over_expected(built, page):
     assert any(r < 0.8 * e for *_, e, r in figures)  # both kinds of cells are checked
     assert any(r >= 0.8 * e > 0 for *_, e, r in figures)
     tree = _layout(page)
-    table = _find(tree, "quality-completeness-table")
+    table = _by_id(tree, "quality-completeness-table")
     assert [_text(c) for c in _cells(_part(table, "Thead")[0])] == ["Région", *FRENCH_MONTHS]
     assert _text(_cells(_part(table, "Tfoot")[0])[0]) == "France entière"
     _check_grid(tree, figures)

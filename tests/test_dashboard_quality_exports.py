@@ -65,7 +65,7 @@ def views(built) -> dict[str, dict[str, str]]:
 def _screen_table(tree, table_id: str) -> list[list[str]]:
     """A table as shown: its header row, then the rows of its body and footer (the sentence
     shown when there is no row is no row)."""
-    table = screen._find(tree, table_id)
+    table = screen._by_id(tree, table_id)
     assert table is not None, table_id
     rows = [
         [_shown(cell) for cell in screen._cells(row)]
@@ -124,7 +124,7 @@ def _same(csv_table: list[list[str]], screen_table: list[list[str]]) -> None:
 
 def _download(client, tree, name: str, comma: bool = False) -> str:
     """The file behind the page's download link of table `name`."""
-    link = screen._find(tree, f"quality-{name}-export" + ("-comma" if comma else ""))
+    link = screen._by_id(tree, f"quality-{name}-export" + ("-comma" if comma else ""))
     assert link is not None and link.download == ""
     answer = client.get(link.href)
     assert answer.status_code == 200, (link.href, answer.status_code)
@@ -208,19 +208,19 @@ def test_the_comma_option(client, page, views):
 
 def test_the_links_carry_the_view(page, views):
     tree = screen._layout(page, territoire="R84", lang="en")
-    link = screen._find(tree, "quality-completeness-export")
+    link = screen._by_id(tree, "quality-completeness-export")
     assert link.href == "/export/qualite-completeness.csv?lang=en&territoire=R84"
-    comma = screen._find(tree, "quality-completeness-export-comma")
+    comma = screen._by_id(tree, "quality-completeness-export-comma")
     assert comma.href == link.href + "&separateur=virgule"
-    assert screen._find(tree, "quality-sources-export").href.startswith(
+    assert screen._by_id(tree, "quality-sources-export").href.startswith(
         "/export/qualite-sources.csv?"
     )
-    assert screen._find(tree, "quality-rejects-export") is None  # no table chosen
+    assert screen._by_id(tree, "quality-rejects-export") is None  # no table chosen
     table = views["rejects"]["rejets"]
     chosen = screen._layout(page, **views["rejects"])
-    link = screen._find(chosen, "quality-rejects-export")
+    link = screen._by_id(chosen, "quality-rejects-export")
     assert link.href == f"/export/qualite-rejects.csv?rejets={table}"
-    assert "rejets" not in screen._find(chosen, "quality-rejects-hide").href
+    assert "rejets" not in screen._by_id(chosen, "quality-rejects-hide").href
 
 
 # --- the quarantined rows: the data steward only -----------------------------------------

@@ -13,10 +13,12 @@ import pytest
 
 from dashboard import queries
 from dashboard.config import load_settings
-from dashboard.queries import DataUnavailable, Scope, ScopeRefused, connections
+from dashboard.queries import DataUnavailable, Scope, ScopeRefused, connections, sqlfiles
 from pipelines import publish, sample
 from tests.conftest import query, run, settings_for
 from tests.landing_files import mark_ready, write_table
+
+pytestmark = pytest.mark.usefixtures("dashboard_env")
 
 DASHBOARD = Path(__file__).resolve().parent.parent / "dashboard"
 NATIONAL = Scope.national_internal()
@@ -28,14 +30,6 @@ KPI_COLUMNS = [
     "return_to_employment_rate",
     "positive_exit_rate",
 ]
-
-
-@pytest.fixture(autouse=True)
-def dashboard_env(settings, monkeypatch):
-    monkeypatch.setenv("COPILOTE_WAREHOUSE_DIR", str(settings.warehouse_dir))
-    monkeypatch.delenv("COPILOTE_ENV", raising=False)
-    yield
-    queries.close()
 
 
 @pytest.fixture(scope="module")
@@ -246,15 +240,13 @@ def test_one_connection_per_thread(served):
         con.close()
 
 
-def _sql_body(path: Path) -> str:
-    return re.sub(r"--[^\n]*", "", path.read_text(encoding="utf-8")).strip()
-
-
 def test_sql_files_are_one_select_reading_marts_and_meta_only():
-    files = sorted((DASHBOARD / "sql").glob("*.sql"))
+    """Each query as it runs (its `-- include:` fragments expanded); fragments (`_<name>.sql`)
+    are not queries of their own."""
+    files = sorted(p for p in (DASHBOARD / "sql").glob("*.sql") if not p.name.startswith("_"))
     assert {p.stem for p in files} >= {"data_version", "kpi_by_year"}
     for path in files:
-        body = _sql_body(path).lower()
+        body = re.sub(r"--[^\n]*", "", sqlfiles._sql(path.stem)).strip().lower()
         assert ";" not in body, path.name
         assert body.startswith(("with", "select")), path.name
         tables = re.findall(r"\b(?:from|join)\s+([a-z_]+)\.([a-z_]+)", body)
@@ -262,6 +254,13 @@ def test_sql_files_are_one_select_reading_marts_and_meta_only():
             {"quarantine"} if path.name.startswith("quality_") else set()
         )
         assert tables and {schema for schema, _ in tables} <= allowed, path.name
+
+
+def test_fragments_are_included_where_they_are_named():
+    kpis, monthly = sqlfiles._sql("overview_kpis"), sqlfiles._sql("overview_monthly")
+    fragment = (DASHBOARD / "sql" / "_view_parcours.sql").read_text(encoding="utf-8")
+    assert fragment in kpis and fragment in monthly
+    assert not sqlfiles.INCLUDE.search(kpis + monthly)
 
 
 def test_no_sql_in_the_dashboards_python():

@@ -13,6 +13,7 @@ from dashboard.components.filters import ANY, dom_id, period_options
 from dashboard.config import load_settings
 from dashboard.freshness import freshness
 from dashboard.state import ViewState, from_query, from_search, parse_period
+from tests.component_tree import texts as _texts
 from tests.conftest import run
 
 AS_OF = date(2026, 11, 24)
@@ -116,20 +117,6 @@ def shell_env(settings, monkeypatch):
     create_app()
     yield settings
     queries.close()
-
-
-def _texts(node) -> list[str]:
-    found = []
-    stack = [node]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, str):
-            found.append(item)
-        elif isinstance(item, list | tuple):
-            stack.extend(item)
-        elif item is not None:
-            stack.append(getattr(item, "children", None))
-    return found
 
 
 def test_navbar_links_keep_the_view_and_switch_language(shell_env, published):

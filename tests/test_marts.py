@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipelines import sample
-from tests.conftest import query, run, settings_for
+from tests.conftest import query
 
 
 def test_kpi_by_year_matches_the_hand_computed_rows(settings, published):
@@ -84,17 +83,6 @@ def test_programme_funding_counts_parcours_by_share(settings, published):
     total = query(settings, "select sum(parcours_funded_by_share) from marts.programme_funding")
     funded = query(settings, "select sum(funded_share) from marts.fct_parcours")
     assert total == funded
-
-
-@pytest.fixture(scope="module")
-def sample_build(tmp_path_factory):
-    """One build of the sample for the read-only tests below (the fixtures above build per test)."""
-    root = tmp_path_factory.mktemp("marts")
-    sample.write(root / "landing")
-    settings = settings_for(root / "landing", root / "warehouse")
-    outcome = run(settings)
-    assert outcome.exit_code == 0, outcome.message
-    return settings
 
 
 def test_fct_parcours_duration_autonomy_drop_out_and_follow_up_flags(sample_build):

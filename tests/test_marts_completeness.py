@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from datetime import date
 
-import pytest
-
 from pipelines import sample
 from tests.conftest import query, run, settings_for
 from tests.landing_files import write_table
@@ -15,16 +13,6 @@ FLAGS = (
     "select site_id, month, counsellor_fte, is_open, is_expected, has_reported, "
     "parcours_started, parcours_ended from marts.fct_site_month "
 )
-
-
-@pytest.fixture(scope="module")
-def sample_build(tmp_path_factory):
-    root = tmp_path_factory.mktemp("completeness")
-    sample.write(root / "landing")
-    settings = settings_for(root / "landing", root / "warehouse")
-    outcome = run(settings)
-    assert outcome.exit_code == 0, outcome.message
-    return settings
 
 
 def test_one_row_per_site_and_month_from_2019_or_opening_to_the_as_of_month(sample_build):

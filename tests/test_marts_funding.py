@@ -5,22 +5,10 @@ from __future__ import annotations
 import shutil
 from datetime import date
 
-import pytest
-
 from pipelines import build, sample
 from pipelines.config import REFERENCE_DIR
 from tests.conftest import query, run, settings_for
 from tests.landing_files import write_table
-
-
-@pytest.fixture(scope="module")
-def sample_build(tmp_path_factory):
-    root = tmp_path_factory.mktemp("funding")
-    sample.write(root / "landing")
-    settings = settings_for(root / "landing", root / "warehouse")
-    outcome = run(settings)
-    assert outcome.exit_code == 0, outcome.message
-    return settings
 
 
 def test_one_row_per_funding_link_with_funder_and_site_territory(sample_build):

@@ -14,7 +14,6 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
-import dash_bootstrap_components as dbc
 import polars as pl
 from dash import html
 
@@ -25,7 +24,6 @@ from dashboard.components.tables import (
     badge,
     code,
     code_label,
-    data_table,
     day,
     format_moment,
     frame_rows,
@@ -41,6 +39,17 @@ STATUS_COLOURS = {"fail": "danger", "warn": "warning", "failed": "danger", "unfi
 
 
 # --- formats ----------------------------------------------------------------------------------
+
+
+def spec(
+    area: str, table: str, columns: list, rows: Sequence, lang: str, caption: str | None = None
+) -> TableSpec:
+    """A table of the quality page: caption and empty sentence from `quality.<area>.*` (unless
+    a caption is given), id `quality-<table>-table`."""
+    caption = caption or t(f"quality.{area}.caption", lang)
+    return TableSpec(
+        columns, rows, caption, f"{ID}-{table}-table", t(f"quality.{area}.empty", lang)
+    )
 
 
 def format_duration(start: datetime | None, end: datetime | None, lang: str = "fr") -> str:
@@ -137,16 +146,7 @@ def runs_spec(
         Column("run_id", t("quality.runs.run_id", lang), show=code),
     ]  # fmt: skip
     caption = t("quality.runs.caption", lang, count=len(entries))
-    return TableSpec(columns, rows, caption, f"{ID}-runs-table", t("quality.runs.empty", lang))
-
-
-def runs_table(
-    entries: Sequence[RunEntry], served_run_id: str | None, lang: str = "fr"
-) -> dbc.Table:
-    return data_table(runs_spec(entries, served_run_id, lang))
-
-
-# --- sources and checks --------------------------------------------------------------------
+    return spec("runs", "runs", columns, rows, lang, caption)
 
 
 def sources_spec(frame: pl.DataFrame, lang: str = "fr") -> TableSpec:
@@ -164,17 +164,7 @@ def sources_spec(frame: pl.DataFrame, lang: str = "fr") -> TableSpec:
         Column("repairs", t("quality.sources.repairs", lang), pl.Int64, number, numeric=True),
         Column("warnings", t("quality.sources.warnings", lang)),
     ]  # fmt: skip
-    return TableSpec(
-        columns,
-        frame_rows(frame),
-        t("quality.sources.caption", lang),
-        f"{ID}-sources-table",
-        t("quality.sources.empty", lang),
-    )
-
-
-def sources_table(frame: pl.DataFrame, lang: str = "fr") -> dbc.Table:
-    return data_table(sources_spec(frame, lang))
+    return spec("sources", "sources", columns, frame_rows(frame), lang)
 
 
 def checks_spec(frame: pl.DataFrame, lang: str = "fr") -> TableSpec:
@@ -196,14 +186,4 @@ def checks_spec(frame: pl.DataFrame, lang: str = "fr") -> TableSpec:
                numeric=True),
         Column("description", t("quality.checks.description", lang)),
     ]  # fmt: skip
-    return TableSpec(
-        columns,
-        rows,
-        t("quality.checks.caption", lang),
-        f"{ID}-checks-table",
-        t("quality.checks.empty", lang),
-    )
-
-
-def checks_table(frame: pl.DataFrame, lang: str = "fr") -> dbc.Table:
-    return data_table(checks_spec(frame, lang))
+    return spec("checks", "checks", columns, rows, lang)

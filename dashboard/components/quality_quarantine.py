@@ -14,8 +14,8 @@ import polars as pl
 from dash import html
 
 from dashboard.components import tables
-from dashboard.components.quality import ID, delivery_day
-from dashboard.components.tables import Column, Row, TableSpec, data_table, frame_rows
+from dashboard.components.quality import ID, delivery_day, spec
+from dashboard.components.tables import Column, Row, TableSpec, frame_rows
 from dashboard.i18n import format_int, t
 
 
@@ -52,17 +52,7 @@ def quarantine_shares_spec(frame: pl.DataFrame, lang: str = "fr") -> TableSpec:
         Column("threshold", t("quality.shares.threshold", lang), pl.Float64, share, True),
         Column("passed", t("quality.shares.passed", lang), show=passed),
     ]  # fmt: skip
-    return TableSpec(
-        columns,
-        rows,
-        t("quality.shares.caption", lang),
-        f"{ID}-quarantine-shares-table",
-        t("quality.shares.empty", lang),
-    )
-
-
-def quarantine_shares_table(frame: pl.DataFrame, lang: str = "fr") -> dbc.Table:
-    return data_table(quarantine_shares_spec(frame, lang))
+    return spec("shares", "quarantine-shares", columns, rows, lang)
 
 
 def quarantine_rules_spec(frame: pl.DataFrame, lang: str = "fr") -> TableSpec:
@@ -74,17 +64,7 @@ def quarantine_rules_spec(frame: pl.DataFrame, lang: str = "fr") -> TableSpec:
     ]
     rows = [{**row, "rule": rule_label(row["rule"], lang), "code": row["rule"]}
             for row in frame_rows(frame)]  # fmt: skip
-    return TableSpec(
-        columns,
-        rows,
-        t("quality.rules.caption", lang),
-        f"{ID}-quarantine-table",
-        t("quality.rules.empty", lang),
-    )
-
-
-def quarantine_rules_table(frame: pl.DataFrame, lang: str = "fr") -> dbc.Table:
-    return data_table(quarantine_rules_spec(frame, lang))
+    return spec("rules", "quarantine", columns, rows, lang)
 
 
 def rejects_totals(rules: pl.DataFrame) -> dict[str, int]:
@@ -146,10 +126,4 @@ def rejects_spec(frame: pl.DataFrame, table_name: str, total: int, lang: str = "
     shown, count = format_int(frame.height, lang), format_int(total, lang)
     key = "quality.rejects.caption_all" if frame.height >= total else "quality.rejects.caption"
     caption = t(key, lang, table=table_name, shown=shown, total=count)
-    return TableSpec(
-        columns, rows, caption, f"{ID}-rejects-table", t("quality.rejects.empty", lang)
-    )
-
-
-def rejects_table(frame: pl.DataFrame, table_name: str, total: int, lang: str = "fr") -> dbc.Table:
-    return data_table(rejects_spec(frame, table_name, total, lang))
+    return spec("rejects", "rejects", columns, rows, lang, caption)

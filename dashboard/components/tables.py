@@ -168,14 +168,14 @@ def export_links(export: str, search: str, table: str, link_id: str, lang: str =
     """The two downloads of `/export/<export>.csv` for the view (`search`: `?a=b&…` or empty):
     French spreadsheet dialect, and commas. Ids `<link_id>` and `<link_id>-comma`; the table's
     name (`table`) is read out with the link (for a page with several tables). The words are
-    the catalogs' `quality.export.*` (the first page with several exported tables)."""
+    the catalogs' shared `export.*`."""
     href = f"/export/{export}.csv{search}"
     comma = href + ("&" if search else "?") + "separateur=virgule"
 
     def link(key: str, address: str, suffix: str, class_name: str = "") -> html.A:
         words = [
             t(key, lang),
-            html.Span(t("quality.export.of_table", lang, table=table), className="visually-hidden"),
+            html.Span(t("export.of_table", lang, table=table), className="visually-hidden"),
         ]
         return html.A(
             words, href=address, id=f"{link_id}{suffix}", download="", className=class_name
@@ -183,8 +183,8 @@ def export_links(export: str, search: str, table: str, link_id: str, lang: str =
 
     return html.P(
         [
-            link("quality.export.download_fr", href, "", "me-3"),
-            link("quality.export.download_comma", comma, "-comma"),
+            link("export.download_fr", href, "", "me-3"),
+            link("export.download_comma", comma, "-comma"),
         ],
         className="small mb-1",
     )

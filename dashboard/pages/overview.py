@@ -20,6 +20,7 @@ from dashboard.components.filters import filter_bar, month_label, period_label
 from dashboard.components.indicator_table import indicator_frame, indicator_table, series_frame
 from dashboard.components.kpi_card import kpi_grid
 from dashboard.components.quality_completeness import LOW_COMPLETENESS, completeness_months
+from dashboard.components.tables import export_links
 from dashboard.i18n import format_date, format_percent, t
 from dashboard.kpis import figures
 from dashboard.overview_data import View, load
@@ -113,13 +114,8 @@ def export_indicators(scope: queries.Scope, state: ViewState) -> exports.Export:
     """The indicator table of the view, as the CSV export holds it."""
     version, territories, programmes, view = _fetch(scope, state)
     lang = state.lang
-    metadata = [
-        (t("table.period", lang), period_label(view.period, view.as_of, lang)),
-        (t("table.territory", lang), territory_name(state.territoire, territories, lang)),
-        (t("table.filters", lang), _filters_text(state, programmes)),
-        (t("table.as_of", lang), format_date(version.as_of, lang)),
-        (t("table.version", lang), version.run_id),
-    ]
+    period = (t("table.period", lang), period_label(view.period, view.as_of, lang))
+    metadata = [period, *_metadata(state, version, territories, programmes)]
     frame = indicator_frame(_cards(view), lang)
     return exports.Export(t("table.overview_title", lang), metadata, frame)
 
@@ -128,15 +124,20 @@ def export_indicators(scope: queries.Scope, state: ViewState) -> exports.Export:
 def export_series(scope: queries.Scope, state: ViewState) -> exports.Export:
     """The monthly values behind the cards' sparklines."""
     version, territories, programmes, view = _fetch(scope, state)
+    metadata = _metadata(state, version, territories, programmes)
+    frame = series_frame(_cards(view), state.lang)
+    return exports.Export(t("table.series_title", state.lang), metadata, frame)
+
+
+def _metadata(state: ViewState, version, territories, programmes) -> list[tuple[str, str]]:
+    """What an export of the view says about it: territory, filters, data date and version."""
     lang = state.lang
-    metadata = [
+    return [
         (t("table.territory", lang), territory_name(state.territoire, territories, lang)),
         (t("table.filters", lang), _filters_text(state, programmes)),
-        (t("table.as_of", lang), format_date(version.as_of, lang)),
-        (t("table.version", lang), version.run_id),
+        (t("export.as_of", lang), format_date(version.as_of, lang)),
+        (t("export.version", lang), version.run_id),
     ]
-    frame = series_frame(_cards(view), lang)
-    return exports.Export(t("table.series_title", lang), metadata, frame)
 
 
 def _cards(view: View) -> list:
@@ -198,38 +199,18 @@ def overview(
 def _table_section(cards: list, state: ViewState) -> html.Details:
     """The cards as a table (their text alternative) with its CSV exports."""
     lang, search = state.lang, state.to_search()
-    href = f"/export/{EXPORT}.csv{search}"
-    comma = href + ("&" if search else "?") + "separateur=virgule"
-    links = html.P(
-        [
-            html.A(
-                t("table.download_fr", lang),
-                href=href,
-                id=f"{ID}-export",
-                download="",
-                className="me-3",
-            ),
-            html.A(
-                t("table.download_comma", lang),
-                href=comma,
-                id=f"{ID}-export-comma",
-                download="",
-                className="me-3",
-            ),
-            html.A(
-                t("table.download_series", lang),
-                href=f"/export/{SERIES_EXPORT}.csv{search}",
-                id=f"{ID}-export-series",
-                download="",
-            ),
-        ],
+    title = t("table.overview_title", lang)
+    links = export_links(EXPORT, search, title, f"{ID}-export", lang)
+    series = html.A(
+        t("table.download_series", lang),
+        href=f"/export/{SERIES_EXPORT}.csv{search}",
+        id=f"{ID}-export-series",
+        download="",
         className="small",
     )
-    table = indicator_table(
-        indicator_frame(cards, lang), t("table.overview_title", lang), lang, f"{ID}-table"
-    )
+    table = indicator_table(indicator_frame(cards, lang), title, lang, f"{ID}-table")
     return html.Details(
-        [html.Summary(t("table.show", lang)), links, table],
+        [html.Summary(t("table.show", lang)), links, html.P(series), table],
         id=f"{ID}-table-section",
         className="mt-4",
     )

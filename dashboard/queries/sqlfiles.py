@@ -20,11 +20,17 @@ SQL_DIR = Path(__file__).resolve().parent.parent / "sql"
 logger = logging.getLogger(__name__)
 
 
+INCLUDE = re.compile(r"^-- include: ([a-z_]+)$", re.MULTILINE)
+
+
 @cache
 def _sql(name: str) -> str:
+    """The query `dashboard/sql/<name>.sql`, its `-- include: <fragment>` lines replaced by
+    `dashboard/sql/_<fragment>.sql` (shared CTEs)."""
     if not re.fullmatch(r"[a-z_]+", name):
         raise ValueError(f"not a query name: {name!r}")
-    return (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
+    text = (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
+    return INCLUDE.sub(lambda m: (SQL_DIR / f"_{m[1]}.sql").read_text(encoding="utf-8"), text)
 
 
 def frame(scope: Scope, name: str, **params: object) -> pl.DataFrame:

@@ -22,14 +22,18 @@ pytestmark = pytest.mark.usefixtures("dashboard_env")
 
 DASHBOARD = Path(__file__).resolve().parent.parent / "dashboard"
 NATIONAL = Scope.national_internal()
-KPI_COLUMNS = [
-    "year",
-    "new_parcours",
-    "closed_parcours",
-    "active_people",
-    "return_to_employment_rate",
-    "positive_exit_rate",
+PROGRAMME_COLUMNS = [
+    "funder_id",
+    "funder_name",
+    "funder_type",
+    "programme_id",
+    "programme_name",
+    "period_start",
+    "period_end",
 ]
+YEAR_2025 = queries.Filters(
+    date(2025, 1, 1), date(2025, 12, 31), date(2024, 1, 1), date(2024, 12, 31)
+)
 
 
 @pytest.fixture(scope="module")
@@ -54,7 +58,16 @@ def served(_shared_warehouse, monkeypatch):
 def _mart_rows(settings) -> list[tuple]:
     """Read independently of the dashboard (call before the dashboard opens the same build:
     DuckDB refuses a second configuration for a file already open in the process)."""
-    return query(settings, "select * from marts.kpi_by_year order by year")
+    return query(
+        settings,
+        f"select {', '.join(PROGRAMME_COLUMNS)} from marts.dim_programme "
+        "order by funder_name, period_start, programme_name",
+    )
+
+
+def _new_in_2025() -> int:
+    frame = queries.overview_kpis(NATIONAL, YEAR_2025)
+    return frame.filter(pl.col("period") == "current")["new_parcours"][0]
 
 
 def deliver_extra_parcours(landing_dir: Path, day: str = "2026-11-25") -> None:
@@ -78,16 +91,16 @@ def test_queries_return_the_served_build(served):
     expected = _mart_rows(settings)
     version = queries.data_version(NATIONAL)
     assert version == queries.DataVersion(published.run_id, date.fromisoformat(sample.SAMPLE_DAY))
-    frame = queries.kpi_by_year(NATIONAL)
+    frame = queries.filter_programmes(NATIONAL)
     assert isinstance(frame, pl.DataFrame)
-    assert frame.columns == KPI_COLUMNS
+    assert frame.columns == PROGRAMME_COLUMNS
     assert frame.rows() == expected
 
 
 def test_a_new_build_is_served_by_the_next_query_without_restart(settings, published, landing_dir):
     first = queries.data_version(NATIONAL)
     first_con = _connection()
-    before = queries.kpi_by_year(NATIONAL).filter(pl.col("year") == 2025)["new_parcours"][0]
+    before = _new_in_2025()
 
     deliver_extra_parcours(landing_dir)
     second_run = run(settings)
@@ -96,9 +109,8 @@ def test_a_new_build_is_served_by_the_next_query_without_restart(settings, publi
 
     second = queries.data_version(NATIONAL)
     assert second == queries.DataVersion(second_run.run_id, date(2026, 11, 25))
-    assert queries.kpi_by_year(NATIONAL).rows() == expected
-    after = queries.kpi_by_year(NATIONAL).filter(pl.col("year") == 2025)["new_parcours"][0]
-    assert after == before + 1
+    assert queries.filter_programmes(NATIONAL).rows() == expected
+    assert _new_in_2025() == before + 1
     with pytest.raises(duckdb.Error):  # the thread's connection to the old build was closed
         first_con.execute("select 1").fetchall()
 
@@ -169,7 +181,7 @@ def test_no_pointer_means_data_unavailable_in_french(settings):
     with pytest.raises(DataUnavailable, match="lancez le pipeline"):
         queries.data_version(NATIONAL)
     with pytest.raises(DataUnavailable):
-        queries.kpi_by_year(NATIONAL)
+        queries.filter_programmes(NATIONAL)
 
 
 @pytest.mark.parametrize(
@@ -183,7 +195,7 @@ def test_a_bad_pointer_or_build_is_unavailable(settings, pointer):
     with pytest.raises(DataUnavailable):
         queries.data_version(NATIONAL)
     with pytest.raises(DataUnavailable):
-        queries.kpi_by_year(NATIONAL)
+        queries.filter_programmes(NATIONAL)
 
 
 @pytest.mark.parametrize(
@@ -200,7 +212,7 @@ def test_a_bad_pointer_or_build_is_unavailable(settings, pointer):
 )
 def test_scopes_not_supported_yet_are_refused_before_any_data(settings, scope):
     # No build is published: a refusal, not "unavailable", shows the scope is judged first.
-    for function in (queries.data_version, queries.kpi_by_year):
+    for function in (queries.data_version, queries.filter_programmes):
         with pytest.raises(ScopeRefused):
             function(scope)
 
@@ -222,7 +234,7 @@ def test_one_connection_per_thread(served):
     def read() -> None:
         try:
             together.wait()
-            results.append(queries.kpi_by_year(NATIONAL).rows())
+            results.append(queries.filter_programmes(NATIONAL).rows())
             connections.append(_connection())
             together.wait()
         except Exception as error:  # reported below, in the test's thread
@@ -244,7 +256,7 @@ def test_sql_files_are_one_select_reading_marts_and_meta_only():
     """Each query as it runs (its `-- include:` fragments expanded); fragments (`_<name>.sql`)
     are not queries of their own."""
     files = sorted(p for p in (DASHBOARD / "sql").glob("*.sql") if not p.name.startswith("_"))
-    assert {p.stem for p in files} >= {"data_version", "kpi_by_year"}
+    assert {p.stem for p in files} >= {"data_version", "filter_programmes"}
     for path in files:
         body = re.sub(r"--[^\n]*", "", sqlfiles._sql(path.stem)).strip().lower()
         assert ";" not in body, path.name

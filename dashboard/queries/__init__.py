@@ -45,7 +45,6 @@ __all__ = [
     "data_version",
     "filter_programmes",
     "filter_territories",
-    "kpi_by_year",
     "overview_cost",
     "overview_kpis",
     "overview_monthly",
@@ -80,11 +79,6 @@ def data_version(scope: Scope) -> DataVersion:
         )
     row = frame.row(0, named=True)
     return DataVersion(run_id=row["run_id"], as_of=row["as_of"])
-
-
-def kpi_by_year(scope: Scope) -> pl.DataFrame:
-    """National KPIs per calendar year (marts.kpi_by_year); the as-of year is partial."""
-    return _frame(scope, "kpi_by_year")
 
 
 def filter_territories(scope: Scope) -> pl.DataFrame:

@@ -8,6 +8,7 @@ worker, after the fork) and DuckDB is opened only by the first query, in `dashbo
 
 from __future__ import annotations
 
+import sys
 import threading
 from typing import Any
 
@@ -39,6 +40,10 @@ def create_app() -> dash.Dash:
     app.index_string = app.index_string.replace("<html>", f'<html lang="{DEFAULT_LANGUAGE}">', 1)
     app.layout = shell.layout()
     shell.register(app)
+    for page in dash.page_registry.values():  # pages with callbacks register them on this app
+        register = getattr(sys.modules.get(page["module"]), "register", None)
+        if register is not None:
+            register(app)
     app.server.add_url_rule("/health", "health", health)
     exports.register(app.server)
     return app

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 
 import plotly.graph_objects as go
@@ -48,18 +49,51 @@ SEPARATORS = {"fr": ",\u202f", "en": ".,"}  # plotly's decimal then thousands se
 
 
 def _map_view(height: int) -> tuple[dict, float]:
-    """Centre and zoom that fit the metropole, Corsica and the inset column in `height` pixels
-    (MapLibre: the world is 512 × 2^zoom pixels wide, in Web Mercator)."""
+    """Centre and zoom that fit the metropole, Corsica and the inset column in `height` pixels."""
     west = min(box[0] for box in inset_boxes().values()) - 0.3
-    east, south, north = 9.9, 41.2, 51.2
-    width_deg, height_deg = east - west, mercator_y(north) - mercator_y(south)
+    return map_window((west, 41.2, 9.9, 51.2), height)
+
+
+def map_window(bounds: tuple[float, float, float, float], height: int = MAP_HEIGHT):
+    """Centre and zoom that fit `bounds` (west, south, east, north, degrees) in a map `height`
+    pixels high and about 1.4 times as wide (MapLibre: the world is 512 × 2^zoom pixels wide,
+    in Web Mercator)."""
+    west, south, east, north = bounds
+    width_deg = max(east - west, 0.05)
+    height_deg = max(mercator_y(north) - mercator_y(south), 0.05)
     fit = min((height - 20) / height_deg, (height * 1.4) / width_deg)  # pixels per degree
-    zoom = math.log2(fit * 360 / 512)
+    zoom = min(math.log2(fit * 360 / 512), 10.0)
     centre = {
         "lon": (west + east) / 2,
         "lat": mercator_lat((mercator_y(north) + mercator_y(south)) / 2),
     }
     return {k: round(v, 3) for k, v in centre.items()}, round(zoom, 2)
+
+
+def map_layout(lang: str, centre: dict, zoom: float, revision: str) -> dict:
+    """The map's frame: no tiles (offline), the overseas insets' boxes, French separators."""
+    return {
+        "map": {
+            "style": "white-bg",
+            "center": centre,
+            "zoom": zoom,
+            "layers": [
+                {
+                    "sourcetype": "geojson",
+                    "source": inset_frames(),
+                    "type": "line",
+                    "color": "#8c8c8c",
+                    "line": {"width": 1},
+                }
+            ],
+        },
+        "separators": SEPARATORS.get(lang, SEPARATORS["fr"]),
+        "margin": {"l": 0, "r": 0, "t": 0, "b": 0},
+        "height": MAP_HEIGHT,
+        "uirevision": revision,  # keep the user's pan and zoom while values change
+        "paper_bgcolor": "white",
+        "showlegend": False,
+    }
 
 
 def choropleth(
@@ -92,25 +126,74 @@ def choropleth(
             hovertemplate="<b>%{customdata[0]}</b><br>%{z:,.6~g}<extra></extra>",
         )
     )
-    figure.update_layout(
-        map={
-            "style": "white-bg",
-            "center": centre,
-            "zoom": zoom,
-            "layers": [
-                {
-                    "sourcetype": "geojson",
-                    "source": inset_frames(),
-                    "type": "line",
-                    "color": "#8c8c8c",
-                    "line": {"width": 1},
+    figure.update_layout(map_layout(lang, centre, zoom, level))
+    return figure
+
+
+# --- the territories page's map: values, territories set apart, territories without a site ----
+
+GREYED = "#8f8f8f"  # low completeness: a figure that may be missing reports, not a low one
+EMPTY = "#ececec"  # no site, or no value in the period
+SELECTED = "#d35400"  # the selected territory's outline (with its width: not colour alone)
+HOVER = "<b>%{customdata[0]}</b><br>%{customdata[1]}<br>%{customdata[2]}<extra></extra>"
+
+
+@dataclass(frozen=True)
+class MapRow:
+    """One territory on the map: its code, the value on the colour scale (None when set apart),
+    the hover's three lines, whether it is greyed (incomplete) or empty, and selected."""
+
+    code: str
+    value: float | None
+    hover: tuple[str, str, str]
+    group: str  # "shown", "greyed" or "empty"
+    selected: bool = False
+
+
+def map_traces(rows: Sequence[MapRow], geojson_url: str, legend: str) -> list[dict]:
+    """Three choropleth traces over the same geometry (by URL): the values on a sequential
+    blue scale, the greyed territories, the empty ones. Plain dicts: what a Patch sends."""
+    traces = []
+    for group in ("shown", "greyed", "empty"):
+        chosen = [r for r in rows if r.group == group]
+        trace = go.Choroplethmap(
+            geojson=geojson_url,
+            featureidkey="id",
+            locations=[r.code for r in chosen],
+            z=[r.value if group == "shown" else 1 for r in chosen],
+            customdata=[list(r.hover) for r in chosen],
+            hovertemplate=HOVER,
+            marker={
+                "line": {
+                    "color": [SELECTED if r.selected else "white" for r in chosen],
+                    "width": [3 if r.selected else 0.6 for r in chosen],
                 }
-            ],
-        },
-        separators=SEPARATORS.get(lang, SEPARATORS["fr"]),
-        margin={"l": 0, "r": 0, "t": 0, "b": 0},
-        height=MAP_HEIGHT,
-        uirevision=level,  # keep the user's pan and zoom while values change
-        paper_bgcolor="white",
-    )
+            },
+            name=group,
+        )
+        if group == "shown":
+            trace.update(
+                colorscale=MAP_COLORSCALE,
+                colorbar={"title": {"text": legend, "side": "right"}, "thickness": 12, "len": 0.7},
+                showscale=bool(chosen),
+            )
+        else:
+            colour = GREYED if group == "greyed" else EMPTY
+            trace.update(colorscale=[[0, colour], [1, colour]], showscale=False)
+        traces.append(trace.to_plotly_json())
+    return traces
+
+
+def territory_map(
+    rows: Sequence[MapRow],
+    geojson_url: str,
+    legend: str,
+    bounds: tuple[float, float, float, float] | None,
+    revision: str,
+    lang: str = "fr",
+) -> go.Figure:
+    """The whole map figure (`bounds` None: France with the overseas insets)."""
+    centre, zoom = map_window(bounds) if bounds else _map_view(MAP_HEIGHT)
+    figure = go.Figure(map_traces(rows, geojson_url, legend))
+    figure.update_layout(map_layout(lang, centre, zoom, revision))
     return figure

@@ -26,6 +26,8 @@ from __future__ import annotations
 import csv
 import json
 import math
+from collections.abc import Iterable
+from functools import cache
 from itertools import pairwise
 from pathlib import Path
 
@@ -257,3 +259,26 @@ def write(out_dir: Path | None = None, reference_dir: Path = REFERENCE_DIR) -> d
         path.write_text(text + "\n", encoding="utf-8")
         written[level] = path
     return written
+
+
+@cache
+def feature_bounds(level: str) -> dict[str, tuple[float, float, float, float]]:
+    """(west, south, east, north) of each feature of the level's served asset, by code (read
+    once, on first use: the map frames a drilled-down territory)."""
+    if level not in LEVELS:
+        raise ValueError(f"unknown level {level!r}: use one of {', '.join(LEVELS)}")
+    bounds = {}
+    for feature in _read(ASSETS_DIR / f"{level}.geojson")["features"]:
+        xs, ys = zip(*_positions(feature["geometry"]["coordinates"]), strict=True)
+        bounds[feature["id"]] = (min(xs), min(ys), max(xs), max(ys))
+    return bounds
+
+
+def bounds_of(level: str, codes: Iterable[str]) -> tuple[float, float, float, float] | None:
+    """The box around the features of `codes` (None when none is known)."""
+    known = feature_bounds(level)
+    boxes = [known[c] for c in codes if c in known]
+    if not boxes:
+        return None
+    west, south, east, north = zip(*boxes, strict=True)
+    return min(west), min(south), max(east), max(north)

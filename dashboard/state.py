@@ -8,7 +8,12 @@ Query parameters, all optional (French names, as users see them in a shared addr
 - `financeur`, `programme`: a funder id, a programme id;
 - `public`: one segment of SEGMENTS;
 - `grand`: `1` for the large-type projector mode;
-- `rejets`: on the quality page, the source table whose quarantined rows are open.
+- `rejets`: on the quality page, the source table whose quarantined rows are open;
+- `niveau`: on the territories page, the map's level at national scale (`region`, the default,
+  `departement` or `zone`; a région shows its départements, or its zones d'emploi with `zone`);
+- `mesure`: on the territories page, the map's KPI (a key of `dashboard.measures`);
+- `tri`: on the territories page, the ranking's order (`valeur` descending, the default,
+  `valeur-croissante`, `nom`).
 Anything malformed is dropped (the default applies): a URL never raises.
 """
 
@@ -20,7 +25,9 @@ from datetime import date, timedelta
 from urllib.parse import parse_qs, urlencode
 
 from dashboard.i18n import language
+from dashboard.measures import MEASURES
 
+MEASURE_KEYS = tuple(m.key for m in MEASURES)  # the first is the default
 FIRST_DAY = date(2019, 1, 1)  # the first day of activity the warehouse holds
 SEGMENTS = ("moins_26", "qpv", "minima_sociaux", "deld", "precarite_energetique")
 PARAMETERS = (
@@ -32,7 +39,12 @@ PARAMETERS = (
     "public",
     "grand",
     "rejets",
+    "niveau",
+    "mesure",
+    "tri",
 )
+LEVELS = ("region", "departement", "zone")
+SORTS = ("valeur", "valeur-croissante", "nom")
 IDENTIFIER = re.compile(r"[A-Za-z0-9_\-]{1,40}")
 TERRITORY = re.compile(r"FR|R[0-9]{2}|D(?:[0-9]{2}|2[AB]|97[1-6])|Z[0-9]{4}")
 
@@ -117,6 +129,9 @@ class ViewState:
     public: str | None = None
     grand: bool = False
     rejets: str | None = None
+    niveau: str | None = None
+    mesure: str | None = None
+    tri: str | None = None
 
     def period(self, as_of: date) -> Period:
         """The chosen period, or the as-of year to date. A period that starts after the as-of
@@ -143,6 +158,9 @@ class ViewState:
             "public": self.public,
             "grand": "1" if self.grand else None,
             "rejets": self.rejets,
+            "niveau": self.niveau,
+            "mesure": self.mesure,
+            "tri": self.tri,
         }
         return {key: value for key, value in params.items() if value}
 
@@ -173,7 +191,14 @@ def from_query(query: dict[str, object]) -> ViewState:
         public=public if public in SEGMENTS else None,
         grand=first.get("grand") == "1",
         rejets=_identifier(first.get("rejets")),
+        niveau=_one_of(first.get("niveau"), LEVELS[1:]),  # the default level is not written
+        mesure=_one_of(first.get("mesure"), MEASURE_KEYS[1:]),
+        tri=_one_of(first.get("tri"), SORTS[1:]),
     )
+
+
+def _one_of(value: object, allowed: tuple[str, ...]) -> str | None:
+    return value if isinstance(value, str) and value in allowed else None
 
 
 def from_search(search: str | None) -> ViewState:

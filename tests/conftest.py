@@ -88,3 +88,20 @@ def sample_build(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     outcome = run(shared)
     assert outcome.exit_code == 0, outcome.message
     return shared
+
+
+@pytest.fixture(scope="session")
+def demo_build(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """One published build of a small demo delivery (5,000 parcours: about thirty programmes,
+    co-funded parcours, parcours on the association's own funds) for the whole session, for
+    tests that only read it. Oracle reads (`query`) must come before the dashboard opens it."""
+    from datetime import date
+
+    from pipelines import demo
+
+    root = tmp_path_factory.mktemp("demo-build")
+    demo.generate(root / "landing", 5_000, seed=5, as_of=date(2026, 11, 24))
+    shared = settings_for(root / "landing", root / "warehouse")
+    outcome = run(shared)
+    assert outcome.exit_code == 0, outcome.message
+    return shared

@@ -85,7 +85,9 @@ def _year_label(year: int, as_of: date, lang: str) -> str:
     return t("period.year_to_date", lang, year=year) if year == as_of.year else str(year)
 
 
-def _select(name: str, label: str, options: list[dict], value: str | None, **extra) -> dbc.Col:
+def select_control(
+    name: str, label: str, options: list[dict], value: str | None, **extra
+) -> dbc.Col:
     return dbc.Col(
         [
             html.Label(label, htmlFor=dom_id(name), className="form-label small mb-1"),
@@ -104,7 +106,11 @@ def filter_bar(
     as_of: date,
     territories: pl.DataFrame,
     programmes: pl.DataFrame,
+    *,
+    territory: bool = True,
 ) -> html.Section:
+    """The bar for the view in `state`; `territory=False` leaves out the région and zone
+    selects (a page whose map chooses the territory)."""
     lang = state.lang
     everything = {"label": t("filters.all", lang), "value": ANY}
     period = state.periode if state.periode != str(as_of.year) else None
@@ -121,35 +127,38 @@ def filter_bar(
     chosen = state.period(as_of)
     if chosen.kind == "range":  # a free range: shown as the select's first option
         options = [{"label": period_label(chosen, as_of, lang), "value": chosen.code}, *options]
-    controls = [
-        _select("periode", t("filters.period", lang), options, period),
-        *_dates(chosen, as_of, lang),
-        _select(
+    places = [
+        select_control(
             "region",
             t("filters.region", lang),
             [{"label": t("filters.france", lang), "value": ANY}, *_regions(territories)],
             f"R{region}" if region else None,
         ),
-        _select(
+        select_control(
             "zone",
             t("filters.zone", lang),
             [everything, *_zones(territories, region, lang)],
             zone,
             disabled=not region,
         ),
-        _select(
+    ]
+    controls = [
+        select_control("periode", t("filters.period", lang), options, period),
+        *_dates(chosen, as_of, lang),
+        *(places if territory else []),
+        select_control(
             "financeur",
             t("filters.funder", lang),
             [everything, *_funders(programmes)],
             state.financeur,
         ),
-        _select(
+        select_control(
             "programme",
             t("filters.programme", lang),
             [everything, *_programmes(funder_programmes)],
             state.programme,
         ),
-        _select(
+        select_control(
             "public",
             t("filters.segment", lang),
             [everything, *({"label": t(f"segment.{s}", lang), "value": s} for s in SEGMENTS)],

@@ -10,7 +10,6 @@ from __future__ import annotations
 from datetime import date
 
 import dash
-import dash_bootstrap_components as dbc
 import polars as pl
 from dash import dcc, html
 from dash.development.base_component import Component
@@ -19,6 +18,7 @@ from dashboard import exports, queries
 from dashboard.components.filters import filter_bar, month_label, period_label
 from dashboard.components.indicator_table import indicator_frame, indicator_table, series_frame
 from dashboard.components.kpi_card import kpi_grid
+from dashboard.components.page_text import filters_text, territory_name, unavailable
 from dashboard.components.quality_completeness import LOW_COMPLETENESS, completeness_months
 from dashboard.components.tables import export_links
 from dashboard.i18n import format_date, format_percent, t
@@ -134,7 +134,7 @@ def _metadata(state: ViewState, version, territories, programmes) -> list[tuple[
     lang = state.lang
     return [
         (t("table.territory", lang), territory_name(state.territoire, territories, lang)),
-        (t("table.filters", lang), _filters_text(state, programmes)),
+        (t("table.filters", lang), filters_text(state, programmes)),
         (t("export.as_of", lang), format_date(version.as_of, lang)),
         (t("export.version", lang), version.run_id),
     ]
@@ -144,36 +144,9 @@ def _cards(view: View) -> list:
     return figures(view.counts, view.monthly, view.period, view.as_of, view.targets, view.hidden)
 
 
-def territory_name(code: str, territories: pl.DataFrame, lang: str) -> str:
-    if code == "FR":
-        return t("overview.france", lang)
-    level = {"R": "region", "D": "departement", "Z": "zone"}[code[:1]]
-    rows = territories.filter((pl.col("level") == level) & (pl.col("code") == code[1:]))
-    if not rows.height:
-        return code
-    name = rows["name"][0]
-    if level == "region":
-        return name
-    return t(f"filters.{level}_option", lang, name=name, code=code[1:])
-
-
-def _filters_text(state: ViewState, programmes: pl.DataFrame) -> str:
-    lang = state.lang
-    parts = []
-    if state.programme:
-        match = programmes.filter(pl.col("programme_id") == state.programme)["programme_name"]
-        parts.append(match[0] if len(match) else state.programme)
-    elif state.financeur:
-        match = programmes.filter(pl.col("funder_id") == state.financeur)["funder_name"]
-        parts.append(match[0] if len(match) else state.financeur)
-    if state.public:
-        parts.append(t(f"segment.{state.public}", lang))
-    return ", ".join(parts) if parts else t("overview.no_filter", lang)
-
-
 def _subtitle(view: View, state: ViewState, programmes: pl.DataFrame) -> str:
     period = period_label(view.period, view.as_of, state.lang)
-    filters = _filters_text(state, programmes)
+    filters = filters_text(state, programmes)
     return t("overview.subtitle", state.lang, period=period, filters=filters)
 
 
@@ -213,19 +186,4 @@ def _table_section(cards: list, state: ViewState) -> html.Details:
         [html.Summary(t("table.show", lang)), links, html.P(series), table],
         id=f"{ID}-table-section",
         className="mt-4",
-    )
-
-
-def unavailable(lang: str = "fr") -> html.Div:
-    return html.Div(
-        [
-            html.H1(t("overview.unavailable_title", lang), className="h3 mb-3"),
-            dbc.Alert(
-                html.P(t("overview.unavailable_body", lang), className="mb-0"),
-                id=f"{ID}-unavailable",
-                color="warning",
-            ),
-        ],
-        id=f"{ID}-page",
-        lang=lang,
     )

@@ -31,6 +31,12 @@ from dashboard.queries.quality import (
 )
 from dashboard.queries.scope import DataUnavailable, Scope, ScopeRefused
 from dashboard.queries.sqlfiles import frame as _frame
+from dashboard.queries.territories import (
+    territories_geography,
+    territories_kpis,
+    territories_site_list,
+    territories_sites,
+)
 
 __all__ = [
     "DATA_STEWARD_ROLE",
@@ -59,6 +65,10 @@ __all__ = [
     "quality_served_run",
     "quality_sources",
     "same_build",
+    "territories_geography",
+    "territories_kpis",
+    "territories_site_list",
+    "territories_sites",
 ]
 
 

@@ -3,18 +3,14 @@ at which level, under which breadcrumb — and, for each, the chosen measure wit
 rests on, its sites and its data completeness; the selected territory's portrait.
 
 The counts for one period and one view come from one query that covers every level at once
-(`territories_kpis`), kept per served build: drilling down, changing the measure or the order
-reads no data again.
+(`territories_kpis`); the data layer keeps its answer per served build, so that drilling down,
+changing the measure or the order reads no data again.
 """
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import TypeVar
 
 import polars as pl
 
@@ -26,7 +22,6 @@ from dashboard.state import Period, ViewState
 
 LEVEL_OF_PREFIX = {"R": "region", "D": "departement", "Z": "zone"}
 PREFIX_OF_LEVEL = {level: prefix for prefix, level in LEVEL_OF_PREFIX.items()}
-T = TypeVar("T")
 NO_SITE, INCOMPLETE, NO_VALUE, SHOWN = "no_site", "incomplete", "no_value", "shown"
 
 
@@ -180,40 +175,7 @@ def territories(
     return found
 
 
-# --- data access: one build per page; the counts of a period and view kept per build ---------
-
-_CACHE: OrderedDict[tuple, object] = OrderedDict()
-_CACHE_SIZE = 64
-_LOCK = threading.Lock()
-
-
-def _remembered(key: tuple, compute: Callable[[], T]) -> T:
-    """`compute()` once per key (least recently used entries dropped). Keys hold the served
-    build and the scope, so that a new build or another user's scope never reads an entry."""
-    with _LOCK:
-        if key in _CACHE:
-            _CACHE.move_to_end(key)
-            return _CACHE[key]  # type: ignore[return-value]
-    value = compute()
-    with _LOCK:
-        _CACHE[key] = value
-        while len(_CACHE) > _CACHE_SIZE:
-            _CACHE.popitem(last=False)
-    return value
-
-
-def _cached_counts(
-    scope: queries.Scope, run_id: str, period: Period, state: ViewState
-) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """The counts and sites of a period and view, computed once per served build."""
-    view = (state.financeur, state.programme, state.public)
-
-    def compute() -> tuple[pl.DataFrame, pl.DataFrame]:
-        counts = queries.territories_kpis(scope, period.start, period.end, *view)
-        first_month, last_month = period.start.replace(day=1), period.end.replace(day=1)
-        return counts, queries.territories_sites(scope, first_month, last_month)
-
-    return _remembered(("counts", scope, run_id, period.start, period.end, *view), compute)
+# --- data access: one build per page (answers are kept per build by dashboard.queries) -------
 
 
 def trend(
@@ -239,8 +201,7 @@ def trend(
         programme_id=state.programme,
         segment=state.public,
     )
-    key = ("trend", scope, view.run_id, filters, first, last)
-    monthly = _remembered(key, lambda: queries.overview_monthly(scope, filters, first, last))
+    monthly = queries.overview_monthly(scope, filters, first, last)
     if not needed <= set(monthly.columns):
         return []
     return [(row["period"], chosen.value(row)) for row in monthly.iter_rows(named=True)]
@@ -252,7 +213,11 @@ def load(scope: queries.Scope, state: ViewState) -> TerritoryView:
         version = queries.data_version(scope)
         period = state.period(version.as_of).clipped(version.as_of)
         geography = queries.territories_geography(scope)
-        counts, sites = _cached_counts(scope, version.run_id, period, state)
+        counts = queries.territories_kpis(
+            scope, period.start, period.end, state.financeur, state.programme, state.public
+        )
+        first_month, last_month = period.start.replace(day=1), period.end.replace(day=1)
+        sites = queries.territories_sites(scope, first_month, last_month)
     ctx = context(state, geography)
     chosen = measure(state.mesure)
     shown = territories(ctx, chosen, counts, sites, geography)

@@ -118,6 +118,21 @@ def test_a_new_build_is_served_by_the_next_query_without_restart(settings, publi
     assert queries.data_version(NATIONAL) == first
 
 
+def test_answers_are_kept_per_build_and_never_cross_builds(settings, published, landing_dir):
+    """A build never changes once published: the same query is answered once per build; the
+    next build (or a roll-back) is read afresh."""
+    first = queries.filter_programmes(NATIONAL)
+    assert queries.filter_programmes(NATIONAL) is first  # kept, not recomputed
+    before = _new_in_2025()
+    deliver_extra_parcours(landing_dir)
+    assert run(settings).exit_code == 0
+    assert _new_in_2025() == before + 1  # the new build's answer, not the kept one
+    publish.switch_pointer(settings, published.run_id)
+    assert _new_in_2025() == before
+    queries.close()  # forgets the answers too
+    assert queries.filter_programmes(NATIONAL) is not first
+
+
 def test_same_build_holds_one_build_for_a_page(settings, published, landing_dir):
     deliver_extra_parcours(landing_dir)
     with queries.same_build():

@@ -252,3 +252,22 @@ def _load(settings, values: dict):
 
     assert settings.warehouse_dir  # the fixture pointed the dashboard at it
     return load(queries.Scope.national_internal(), from_query(values))
+
+
+def test_a_person_with_two_parcours_in_the_period_counts_once(settings, published, dashboard_env):
+    """The sample's returning person has parcours in 2024 and 2025 at the same site: over both
+    years the person is one of the active people, at every level."""
+    from dashboard import queries
+
+    first, last = date(2024, 1, 1), date(2025, 12, 31)
+    oracle = """
+        select count(distinct beneficiary_id), count(*) from marts.fct_parcours
+        where started_on <= $last and (ended_on is null or ended_on >= $first)
+        and dep_code = '69'
+    """
+    people, parcours = query(settings, oracle, params={"first": first, "last": last})[0]
+    assert parcours > people  # the same person twice: the count must not add them up
+    counts = queries.territories_kpis(queries.Scope.national_internal(), first, last)
+    found = dict(counts.filter(pl.col("level") == "departement").select("code", "active_people")
+                 .iter_rows())  # fmt: skip
+    assert found["69"] == people

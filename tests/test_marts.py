@@ -124,8 +124,18 @@ def test_fct_parcours_keeps_its_columns_and_appends_the_new_ones(sample_build):
     assert columns[29:] == [
         "duration_days", "days_to_first_appointment", "has_solution_realised",
         "is_autonomous_at_exit", "is_drop_out", "has_outcome_6m_known", "is_employed_6m",
-        "is_follow_up_reached", "t0_kwh", "after_kwh", "energy_saved_kwh",
+        "is_follow_up_reached", "has_other_parcours", "t0_kwh", "after_kwh", "energy_saved_kwh",
         "has_measured_saving", "is_saving_30", "co2e_avoided_kg",
     ]  # fmt: skip
     order = query(sample_build, "select parcours_id from marts.fct_parcours")
     assert [p for (p,) in order][:3] == ["P10", "P01", "P02"]  # sorted by started_on
+
+
+def test_has_other_parcours_marks_exactly_the_people_with_several_parcours(sample_build):
+    found = query(
+        sample_build,
+        "select count(*) filter (where has_other_parcours <> (n > 1)), "
+        "count(*) filter (where has_other_parcours) "
+        "from (select *, count(*) over (partition by beneficiary_id) as n from marts.fct_parcours)",
+    )
+    assert found[0][0] == 0 and found[0][1] > 0  # the sample holds a returning person

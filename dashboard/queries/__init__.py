@@ -5,6 +5,7 @@
 - `sqlfiles`: SQL lives in `dashboard/sql/<query>.sql` (one SELECT each, reading marts.* and
   meta.* — and quarantine.* for the data steward's quality page only); values travel as bound
   `$named` parameters.
+- `results`: answers kept per served build (a build never changes once published).
 - `scope`: every public query function takes the user's `Scope` first. Deny by default: a scope
   the data layer cannot yet apply in SQL is refused.
 """
@@ -16,7 +17,8 @@ from datetime import date
 
 import polars as pl
 
-from dashboard.queries.connections import close, same_build
+from dashboard.queries import connections, results
+from dashboard.queries.connections import same_build
 from dashboard.queries.quality import (
     DATA_STEWARD_ROLE,
     REJECTS_ROW_LIMIT,
@@ -70,6 +72,12 @@ __all__ = [
     "territories_site_list",
     "territories_sites",
 ]
+
+
+def close() -> None:
+    """Close this thread's connection and forget the answers kept (tests, shutdown)."""
+    connections.close()
+    results.clear()
 
 
 @dataclass(frozen=True)

@@ -121,6 +121,12 @@ def borrow(settings: Settings) -> Iterator[duckdb.DuckDBPyConnection]:
         held.busy = False
 
 
+def held_build() -> Path:
+    """The build this thread's connection reads (inside `borrow`)."""
+    with _registry_lock:
+        return _registry[threading.get_ident()].path
+
+
 def _close_idle_except(path: Path) -> None:
     """Close the idle connections to builds other than `path` (the registry lock is held)."""
     for ident, other in list(_registry.items()):

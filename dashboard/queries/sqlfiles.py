@@ -1,4 +1,5 @@
-"""Running one SQL file of `dashboard/sql/` with bound parameters, for a scope."""
+"""Running one SQL file of `dashboard/sql/` with bound parameters, for a scope; answers are kept
+per served build (`dashboard.queries.results`)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ import duckdb
 import polars as pl
 
 from dashboard.config import load_settings
-from dashboard.queries.connections import borrow, close
+from dashboard.queries import results
+from dashboard.queries.connections import borrow, close, held_build
 from dashboard.queries.scope import DataUnavailable, Scope, scope_params
 from pipelines.sqlfiles import params_for  # the same $name rule as the pipeline's runner
 
@@ -38,7 +40,12 @@ def frame(scope: Scope, name: str, **params: object) -> pl.DataFrame:
     sql = _sql(name)
     try:
         with borrow(load_settings()) as con:
-            return con.sql(sql, params=params_for(sql, bound)).pl()  # fetches every row
+            entry = results.key(held_build(), name, scope, bound)
+            found = results.get(entry)
+            if found is None:
+                found = con.sql(sql, params=params_for(sql, bound)).pl()  # fetches every row
+                results.put(entry, found)
+            return found
     except duckdb.Error as error:
         logger.exception("query %s failed on the served build", name)
         close()

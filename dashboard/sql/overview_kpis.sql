@@ -12,6 +12,7 @@ flagged as (
     select
         p.period,
         f.beneficiary_id,
+        f.has_other_parcours,
         f.started_on <= p.last_day
             and (f.ended_on is null or f.ended_on >= p.first_day) as is_active,
         f.started_on between p.first_day and p.last_day as is_new,
@@ -34,7 +35,9 @@ flagged as (
 final as (
     select
         period,
-        count(distinct beneficiary_id) as active_people,
+        -- people without a distinct over every row: single-parcours people are rows
+        count(*) filter (where not has_other_parcours)
+            + count(distinct beneficiary_id) filter (where has_other_parcours) as active_people,
         count(*) filter (where is_new) as new_parcours,
         count(*) filter (where is_new and is_priority_public) as new_priority_public,
         count(*) filter (where is_closed) as closed_parcours,

@@ -16,10 +16,15 @@ in_window as (
       and (ended_on is null or ended_on >= $spark_start::date)
 ),
 active as (
-    -- each parcours once per month it is active in the window: distinct people per month
-    select month::date as period, count(distinct beneficiary_id) as active_people
+    -- each parcours once per month it is active in the window; people are counted without a
+    -- distinct over every row: single-parcours people are rows, the others counted distinct
+    select
+        month::date as period,
+        count(*) filter (where not has_other_parcours)
+            + count(distinct beneficiary_id) filter (where has_other_parcours) as active_people
     from (
         select beneficiary_id,
+               has_other_parcours,
                unnest(range(greatest(date_trunc('month', started_on), $spark_start::date),
                             least(date_trunc('month', coalesce(ended_on, $spark_end::date)),
                                   $spark_end::date) + interval 1 day,

@@ -4,11 +4,14 @@
 -- or programme apply (whole parcours: counts are of people, never of funding shares); the
 -- territory filters of view_parcours are left null: every territory is counted, the page picks.
 -- Activity follows the site's territory; a zone d'emploi's figures come from its sites.
+-- People are counted without a distinct over every row: a person with a single parcours is
+-- one row; only the people with other parcours (has_other_parcours) are counted distinct.
 with
 -- include: view_parcours
 flagged as (
     select
         beneficiary_id,
+        has_other_parcours,
         reg_code,
         dep_code,
         ze_code,
@@ -43,7 +46,7 @@ counted as (
         reg_code,
         dep_code,
         ze_code,
-        count(distinct beneficiary_id) as active_people,
+        count(*) filter (where not has_other_parcours) as single_people,
         count(*) filter (where is_new) as new_parcours,
         count(*) filter (where is_new and is_priority_public) as new_priority_public,
         count(days_to_first_appointment) filter (where is_new) as referred_parcours,
@@ -74,7 +77,20 @@ counted as (
     from flagged
     group by grouping sets ((), (reg_code), (dep_code), (ze_code))
 ),
-final as (
+others as (
+    select
+        grouping(reg_code) = 0 as by_region,
+        grouping(dep_code) = 0 as by_departement,
+        grouping(ze_code) = 0 as by_zone,
+        reg_code,
+        dep_code,
+        ze_code,
+        count(distinct beneficiary_id) as other_people
+    from flagged
+    where has_other_parcours
+    group by grouping sets ((), (reg_code), (dep_code), (ze_code))
+),
+placed as (
     select
         case
             when by_region then 'region'
@@ -85,5 +101,26 @@ final as (
         coalesce(reg_code, dep_code, ze_code, 'FR') as code,
         * exclude (by_region, by_departement, by_zone, reg_code, dep_code, ze_code)
     from counted
+),
+others_placed as (
+    select
+        case
+            when by_region then 'region'
+            when by_departement then 'departement'
+            when by_zone then 'zone'
+            else 'france'
+        end as level,
+        coalesce(reg_code, dep_code, ze_code, 'FR') as code,
+        other_people
+    from others
+),
+final as (
+    select
+        level,
+        code,
+        single_people + coalesce(other_people, 0) as active_people,
+        * exclude (level, code, single_people, other_people)
+    from placed
+    left join others_placed using (level, code)
 )
 select * from final order by level, code

@@ -63,7 +63,8 @@ final as (
         coalesce(outcome_6m in ('emploi', 'formation', 'sans_emploi'), false)
             as has_outcome_6m_known,
         coalesce(outcome_6m = 'emploi', false) as is_employed_6m,
-        is_follow_up_due and coalesce(outcome_6m <> 'non_joint', false) as is_follow_up_reached
+        is_follow_up_due and coalesce(outcome_6m <> 'non_joint', false) as is_follow_up_reached,
+        count(*) over (partition by beneficiary_id) > 1 as has_other_parcours
     from flagged
 )
 select * from final

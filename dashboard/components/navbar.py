@@ -37,6 +37,7 @@ def navbar(
             )
         )
         for page in pages
+        if page.get("nav", True)  # a page registered with nav=False is reached from another
     ]
     other = "en" if lang == "fr" else "fr"
     freshness_text = html.Span(

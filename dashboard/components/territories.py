@@ -257,9 +257,9 @@ def _csv_value(chosen: Measure, value: float | None) -> float | None:
     return round(plotted(chosen.kind, value), 1)
 
 
-def _note(territory: Territory, lang: str) -> str:
+def _note(territory: Territory, lang: str) -> str | None:
     if territory.status == SHOWN:
-        return ""
+        return None
     return t(f"territories.status.{territory.status}", lang)
 
 
@@ -316,7 +316,10 @@ def portrait(
             for m in MEASURES
         ]
     )
-    caption = t("territories.portrait_caption", lang, territory=names[subject], period=period_text)
+    key = {"F": "_france", "R": "_region"}.get(subject[0], "")
+    caption = t(
+        f"territories.portrait_caption{key}", lang, territory=names[subject], period=period_text
+    )
     table = dbc.Table(
         [html.Caption(caption), head, body],
         id=f"{ID}-portrait-table",

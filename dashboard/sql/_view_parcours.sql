@@ -6,7 +6,8 @@
 funded as (
     select distinct parcours_id
     from marts.fct_parcours_programme
-    where ($programme_id::varchar is null or programme_id = $programme_id)
+    where ($programme_id::varchar is not null or $funder_id::varchar is not null)
+      and ($programme_id::varchar is null or programme_id = $programme_id)
       and ($funder_id::varchar is null or funder_id = $funder_id)
 ),
 parcours as (

@@ -1,0 +1,325 @@
+"""What the funders page and the impact report show, fetched through `queries` (one build per
+page), and the pure computations on it (PRODUCT.md's glossary):
+
+- the **convention** of each programme, to the as-of date and over its own period: budget,
+  committed and paid to date, parcours started since the convention began against its target
+  pro rata of the days elapsed (status green ≥ 95 %, amber ≥ 80 %, red below), the projection at
+  the end of the as-of year (or of the convention, if sooner) at the pace since it began, cost
+  per parcours and per positive exit (paid to date ÷ parcours, or positive exits, by share),
+  kWh cumac (C2E programmes);
+- the **period** of the view (the URL's `periode`, to the as-of date), within its territory and
+  public: parcours started, outcomes and energy, whole (the rates' bases) and by funding share;
+- the **reconciliation**: every funder's figures by share + the unattributed part (the
+  association's own funds) = the association's total.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+
+import polars as pl
+
+from dashboard import queries
+from dashboard.kpis import KPIS, Target, expected_convention, is_provisional
+from dashboard.queries import funders as funder_queries
+from dashboard.state import Period, ViewState
+
+SHARED = ("parcours_started_by_share", "positive_exits_by_share", "energy_saved_kwh_by_share",
+          "co2e_avoided_kg_by_share", "payments_eur")  # fmt: skip
+PROVISIONAL_KEYS = {"rates": "positive_exit_rate", "energy": "energy_saved"}
+
+
+@dataclass(frozen=True)
+class Progress:
+    """A convention's parcours started against its target, at the as-of date."""
+
+    started: int
+    target: int  # over the whole convention
+    expected: float  # pro rata of the days elapsed by the as-of date
+    projected_on: date  # the end of the as-of year, or of the convention if sooner
+    projected: float | None  # parcours started by `projected_on` at the pace since the start
+    expected_then: float  # the target pro rata at `projected_on`
+    is_over: bool = False  # the convention has ended: `started` is its final count
+
+    @property
+    def ratio(self) -> float | None:
+        return self.started / self.expected if self.expected else None
+
+    @property
+    def status(self) -> str | None:
+        return Target(self.expected, self.ratio).status if self.ratio is not None else None
+
+
+@dataclass(frozen=True)
+class FundersView:
+    as_of: date
+    period: Period  # as chosen (its end may be after the as-of date)
+    state: ViewState
+    programmes: pl.DataFrame  # the filter list: funder and programme ids and names
+    conventions: pl.DataFrame  # funders_conventions
+    impact: pl.DataFrame  # funders_period
+
+    @property
+    def funder_id(self) -> str | None:
+        """The funder chosen, directly or through its programme; None when the published
+        data do not know it (then every funder is shown)."""
+        if self.state.programme:
+            rows = self.programmes.filter(pl.col("programme_id") == self.state.programme)
+        elif self.state.financeur:
+            rows = self.programmes.filter(pl.col("funder_id") == self.state.financeur)
+        else:
+            return None
+        return rows["funder_id"][0] if rows.height else None
+
+    @property
+    def is_unknown(self) -> bool:
+        """A funder or programme is asked for that the published data do not know."""
+        return bool(self.state.financeur or self.state.programme) and self.funder_id is None
+
+    @property
+    def is_national(self) -> bool:
+        """Payments are not territorial nor by public: they apply to the national view only."""
+        return self.state.territoire == "FR" and not self.state.public
+
+
+def period_view(state: ViewState, period: Period, as_of: date) -> funder_queries.PeriodView:
+    level, code = state.territoire[:1], state.territoire[1:]
+    return funder_queries.PeriodView(
+        start=period.start,
+        end=min(period.end, as_of),
+        reg_code=code if level == "R" else None,
+        dep_code=code if level == "D" else None,
+        ze_code=code if level == "Z" else None,
+        segment=state.public,
+    )
+
+
+def load(
+    scope: queries.Scope, state: ViewState, as_of: date, programmes: pl.DataFrame
+) -> FundersView:
+    period = state.period(as_of)
+    conventions = funder_queries.funders_conventions(scope, as_of)
+    impact = funder_queries.funders_period(scope, period_view(state, period, as_of))
+    return FundersView(as_of, period, state, programmes, conventions, impact)
+
+
+# --- conventions -------------------------------------------------------------------------------
+
+
+def progress(
+    started: int, target: int | None, convention: tuple[date, date], as_of: date
+) -> Progress | None:
+    """Progress of a convention with a target at `as_of`; None without a target or before the
+    convention starts."""
+    first, last = convention
+    if not target or as_of < first:
+        return None
+    whole = Period("range", first, last, "")
+    projected_on = min(date(as_of.year, 12, 31), last)
+    elapsed = (min(as_of, last) - first).days + 1
+    projected = started * ((projected_on - first).days + 1) / elapsed if as_of < last else started
+    return Progress(
+        started=started,
+        target=target,
+        expected=expected_convention(target, convention, whole, as_of),
+        projected_on=projected_on,
+        projected=projected,
+        expected_then=expected_convention(target, convention, whole, projected_on),
+        is_over=as_of >= last,
+    )
+
+
+def cost(paid: float | None, count: float | None) -> float | None:
+    """Paid ÷ a count by share; none without a payment or a count."""
+    return paid / count if paid and count else None
+
+
+def convention_rows(view: FundersView, funder_id: str | None = None) -> list[dict]:
+    """One row per programme (the chosen one, or `funder_id`'s, or all), with its progress
+    and costs."""
+    names = _names(view.programmes)
+    rows = _by_key(view.conventions, "programme", "programme_id")
+    found = []
+    for programme_id in _programme_ids(view, funder_id):
+        row = dict(rows[programme_id])
+        row["funder_name"] = names["funder"].get(row["funder_id"], row["funder_id"])
+        row["progress"] = progress(
+            row["parcours_started"],
+            row["target_parcours"],
+            (row["period_start"], row["period_end"]),
+            view.as_of,
+        )
+        found.append(_with_costs(row))
+    return found
+
+
+def convention_total(view: FundersView, funder_id: str | None) -> dict:
+    """The funder's (or, without one, all programmes') totals: money and parcours."""
+    level, key = ("funder", funder_id) if funder_id else ("all", None)
+    rows = view.conventions.filter(pl.col("level") == level)
+    if key is not None:
+        rows = rows.filter(pl.col("funder_id") == key)
+    if not rows.height:
+        return {}
+    return _with_costs({**rows.row(0, named=True), "funder_name": _funder(view, funder_id)})
+
+
+def _with_costs(row: dict) -> dict:
+    row["cost_per_parcours"] = cost(row["paid_eur"], row["parcours_started_by_share"])
+    row["cost_per_positive_exit"] = cost(row["paid_eur"], row["positive_exits_by_share"])
+    return row
+
+
+# --- the period --------------------------------------------------------------------------------
+
+
+def impact_rows(view: FundersView, funder_id: str | None = None) -> list[dict]:
+    """One row per programme with its period figures and rates (on whole parcours)."""
+    names = _names(view.programmes)
+    rows = _by_key(view.impact, "programme", "programme_id")
+    found = []
+    for programme_id in _programme_ids(view, funder_id):
+        row = _with_rates(dict(rows[programme_id]))
+        row["programme_name"] = names["programme"].get(programme_id, programme_id)
+        row["funder_name"] = names["funder"].get(row["funder_id"], row["funder_id"])
+        found.append(row)
+    return found
+
+
+def impact_total(view: FundersView, funder_id: str | None) -> dict:
+    """The funder's period figures (a parcours it funds twice counts once), or the
+    association's when no funder is chosen."""
+    if funder_id is None:
+        rows = view.impact.filter(pl.col("level") == "association")
+    else:
+        chosen = (pl.col("level") == "funder") & (pl.col("funder_id") == funder_id)
+        rows = view.impact.filter(chosen)
+    if not rows.height:
+        return {}
+    return _with_rates({**rows.row(0, named=True), "funder_name": _funder(view, funder_id)})
+
+
+def _with_rates(row: dict) -> dict:
+    base = row.get("outcome_base") or 0
+    row["return_to_employment_rate"] = row["returns_to_employment"] / base if base else None
+    row["positive_exit_rate"] = row["positive_exits"] / base if base else None
+    kilograms = row.get("co2e_avoided_kg_by_share")
+    row["co2e_avoided_t_by_share"] = None if kilograms is None else kilograms / 1000
+    return row
+
+
+def provisional(view: FundersView) -> dict[str, bool]:
+    """Which period figures may still change: rates while the period is open, energy until its
+    surveys are in (as the overview's cards)."""
+    kpis = {kpi.key: kpi for kpi in KPIS}
+    return {
+        name: is_provisional(kpis[key], view.period, view.as_of)
+        for name, key in PROVISIONAL_KEYS.items()
+    }
+
+
+# --- the reconciliation ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Reconciliation:
+    """Funders by share + the unattributed part = the association's total, for each measure."""
+
+    funders: list[dict]  # per funder with figures in the view (or chosen): its measures, share
+    unattributed: dict
+    funders_total: dict  # Σ funders
+    association: dict
+    difference: dict  # association − (Σ funders + unattributed): 0 when everything adds up
+
+
+def reconciliation(view: FundersView) -> Reconciliation:
+    names = _names(view.programmes)["funder"]
+    association = _measures(_level(view.impact, "association")[0])
+    funders = []
+    for row in _level(view.impact, "funder"):
+        if not any(row[k] for k in SHARED) and row["funder_id"] != view.funder_id:
+            continue  # nothing in the view: a line of zeros adds nothing to the sums
+        found = _measures(row)
+        found["funder_id"] = row["funder_id"]
+        found["funder_name"] = names.get(row["funder_id"], row["funder_id"])
+        found["share_of_total"] = _share(found, association)
+        funders.append(found)
+    funders.sort(key=lambda r: sort_key(r["funder_name"]))
+    unattributed = _measures(_level(view.impact, "unattributed")[0])
+    unattributed["share_of_total"] = _share(unattributed, association)
+    total = {k: sum(r[k] or 0 for r in funders) for k in SHARED}
+    total["share_of_total"] = _share(total, association)
+    difference = {
+        k: round((association[k] or 0) - total[k] - (unattributed[k] or 0), 6) + 0.0 for k in SHARED
+    }
+    if not view.is_national:  # payments are national: not shown for a territory or a public
+        for row in (*funders, unattributed, total, association, difference):
+            row["payments_eur"] = None
+    return Reconciliation(funders, unattributed, total, association, difference)
+
+
+def _measures(row: Mapping) -> dict:
+    return {k: row[k] for k in SHARED}
+
+
+def _share(row: Mapping, association: Mapping) -> float | None:
+    whole = association["parcours_started_by_share"]
+    return row["parcours_started_by_share"] / whole if whole else None
+
+
+def _level(frame: pl.DataFrame, level: str) -> list[dict]:
+    return list(frame.filter(pl.col("level") == level).iter_rows(named=True))
+
+
+# --- shared ------------------------------------------------------------------------------------
+
+
+def sort_key(name: str) -> str:
+    """Alphabetical order as a French reader expects it: É with E, case ignored."""
+    bare = unicodedata.normalize("NFD", name)
+    return "".join(c for c in bare if not unicodedata.combining(c)).casefold()
+
+
+def _names(programmes: pl.DataFrame) -> dict[str, dict[str, str]]:
+    return {
+        "funder": dict(programmes.select("funder_id", "funder_name").iter_rows()),
+        "programme": dict(programmes.select("programme_id", "programme_name").iter_rows()),
+    }
+
+
+def _by_key(frame: pl.DataFrame, level: str, key: str) -> dict[str, dict]:
+    return {row[key]: row for row in _level(frame, level)}
+
+
+def _programme_ids(view: FundersView, funder_id: str | None) -> list[str]:
+    """The programmes shown: the chosen one, else the funder's, else all; by funder (French
+    alphabetical order), start and name."""
+    rows = view.programmes
+    if view.state.programme and funder_id:
+        rows = rows.filter(pl.col("programme_id") == view.state.programme)
+    elif funder_id:
+        rows = rows.filter(pl.col("funder_id") == funder_id)
+    keys = [sort_key(name) for name in rows["funder_name"]]
+    rows = rows.with_columns(pl.Series("funder_key", keys, dtype=pl.String))
+    return rows.sort("funder_key", "period_start", "programme_name")["programme_id"].to_list()
+
+
+def funder_name(view: FundersView, funder_id: str) -> str | None:
+    """The funder's name; None when the published data do not know it."""
+    rows = view.programmes.filter(pl.col("funder_id") == funder_id)
+    return rows["funder_name"][0] if rows.height else None
+
+
+def programme_name(view: FundersView) -> str | None:
+    """The chosen programme's name, when one is chosen and known."""
+    if not view.state.programme:
+        return None
+    rows = view.programmes.filter(pl.col("programme_id") == view.state.programme)
+    return rows["programme_name"][0] if rows.height else None
+
+
+def _funder(view: FundersView, funder_id: str | None) -> str | None:
+    return funder_name(view, funder_id) if funder_id else None

@@ -1,0 +1,198 @@
+"""Financeurs et programmes — what each funder's money did: per programme, its convention to
+date (budget, committed, paid, parcours started against the target pro rata, status and
+projection), its costs and kWh cumac, its impact over the view's period (parcours, outcomes,
+energy, by funding share) and the reconciliation of every funder with the association's total.
+
+Without a funder in the URL the page shows every programme and funder; with `financeur=<id>`
+(the filter bar's funder) it shows that funder's programmes, its figures in plain words and a
+link to its printable impact report (`/financeurs/rapport`). Every table has its CSV export
+(`/export/financeurs-<table>.csv?<view>`), built from the view in the URL, as the screen.
+"""
+
+from __future__ import annotations
+
+import dash
+import dash_bootstrap_components as dbc
+import polars as pl
+from dash import dcc, html
+from dash.development.base_component import Component
+
+from dashboard import exports, queries
+from dashboard.components.filters import filter_bar, period_label
+from dashboard.components.funder_report import funder_sentences, summary
+from dashboard.components.funders import PATH, REPORT_PATH, page_tables, place_label
+from dashboard.components.tables import TableSpec, data_table, export_links
+from dashboard.funders_data import (
+    FundersView,
+    funder_name,
+    load,
+    provisional,
+    reconciliation,
+)
+from dashboard.i18n import format_date, t
+from dashboard.state import ViewState, from_query
+
+dash.register_page(
+    __name__, path=PATH, name="funders", nav_key="nav.funders", title="Copilote", order=2
+)
+
+ID = "funders"
+EXPORTS = {
+    "conventions": "financeurs-conventions",
+    "costs": "financeurs-couts",
+    "impact": "financeurs-impact",
+    "reconciliation": "financeurs-rapprochement",
+}
+
+
+def layout(**query: object) -> Component:
+    """The page for the view in the URL (French by default)."""
+    state = from_query(query)
+    try:
+        version, territories, view = fetch(queries.Scope.national_internal(), state)
+    except queries.DataUnavailable:
+        return unavailable(state.lang)
+    bar = filter_bar(state, version.as_of, territories, view.programmes)
+    return html.Div([bar, *funders(view, territories)], id=f"{ID}-page")
+
+
+def fetch(scope: queries.Scope, state: ViewState):
+    """The served build's version, the territories, and the view, read from one build."""
+    with queries.same_build():
+        version = queries.data_version(scope)
+        territories = queries.filter_territories(scope)
+        programmes = queries.filter_programmes(scope)
+        view = load(scope, state, version.as_of, programmes)
+    return version, territories, view
+
+
+def funders(view: FundersView, territories: pl.DataFrame) -> list[Component]:
+    state, lang = view.state, view.state.lang
+    place = place_label(state, territories)
+    specs = page_tables(view, place)
+    funder = view.funder_id
+    name = funder_name(view, funder) if funder else None
+    title = t("funders.title_funder", lang, funder=name) if name else t("funders.title", lang)
+    body: list[Component] = [
+        html.H1(title, id=f"{ID}-title", className="h3 mb-1"),
+        html.P(
+            t(
+                "funders.subtitle",
+                lang,
+                period=period_label(view.period, view.as_of, lang),
+                place=place,
+            ),
+            id=f"{ID}-subtitle",
+            className="text-body-secondary",
+        ),
+    ]
+    if view.is_unknown:
+        body.append(dbc.Alert(t("funders.unknown", lang), id=f"{ID}-unknown", color="warning"))
+    if name:
+        body.append(_summary(view, funder, name))
+    body.append(_periods_note(view, place))
+    order = ["conventions", "costs", "impact"]
+    # a funder's own figures first; without one, every funder's share first
+    order = [*order, "reconciliation"] if name else ["reconciliation", *order]
+    for key in order:
+        body.append(_section(key, specs[key], state, view))
+    return body
+
+
+def _summary(view: FundersView, funder: str, name: str) -> html.Section:
+    lang = view.state.lang
+    sentences = funder_sentences(view, reconciliation(view), funder, name)
+    report = dcc.Link(
+        t("funders.report_link", lang),
+        href=REPORT_PATH + view.state.with_values(financeur=funder).to_search(),
+        id=f"{ID}-report-link",
+        className="btn btn-outline-primary btn-sm",
+    )
+    return html.Section(
+        [summary(sentences, f"{ID}-summary"), report],
+        className="mb-3",
+        **{"aria-label": t("funders.summary_label", lang)},
+    )
+
+
+def _periods_note(view: FundersView, place: str) -> html.Ul:
+    """What period (and territory) each figure covers, and what 'by share' means."""
+    lang = view.state.lang
+    period = period_label(view.period, view.as_of, lang)
+    notes = [
+        t("funders.note.conventions", lang, date=format_date(view.as_of, lang)),
+        t("funders.note.period", lang, period=period, place=place),
+        t("funders.note.share", lang),
+    ]
+    late = provisional(view)
+    if late["rates"] or late["energy"]:
+        notes.append(t("funders.note.provisional", lang))
+    if not view.is_national:
+        notes.append(t("funders.note.payments_national", lang))
+    return html.Ul(
+        [html.Li(note) for note in notes], id=f"{ID}-notes", className="small text-body-secondary"
+    )
+
+
+def _section(key: str, spec: TableSpec, state: ViewState, view: FundersView) -> html.Section:
+    lang = state.lang
+    heading = t(f"funders.heading.{key}", lang)
+    links = export_links(EXPORTS[key], state.to_search(), heading, f"{ID}-{key}-export", lang)
+    return html.Section(
+        [
+            html.H2(heading, className="h5 mt-4"),
+            html.Div(links, className="d-print-none"),
+            data_table(spec),
+        ],
+        id=f"{ID}-{key}",
+    )
+
+
+def _export(key: str, scope: queries.Scope, state: ViewState) -> exports.Export:
+    version, territories, view = fetch(scope, state)
+    lang = state.lang
+    place = place_label(state, territories)
+    spec = page_tables(view, place)[key]
+    funder = view.funder_id
+    metadata = [
+        (t("table.period", lang), period_label(view.period, view.as_of, lang)),
+        (t("table.territory", lang), place),
+        (t("filters.funder", lang), (funder_name(view, funder) or funder) if funder else "—"),
+        (t("export.as_of", lang), format_date(version.as_of, lang)),
+        (t("export.version", lang), version.run_id),
+    ]
+    return exports.Export(spec.caption, metadata, spec.frame())
+
+
+@exports.register_table(EXPORTS["conventions"])
+def export_conventions(scope: queries.Scope, state: ViewState) -> exports.Export:
+    return _export("conventions", scope, state)
+
+
+@exports.register_table(EXPORTS["costs"])
+def export_costs(scope: queries.Scope, state: ViewState) -> exports.Export:
+    return _export("costs", scope, state)
+
+
+@exports.register_table(EXPORTS["impact"])
+def export_impact(scope: queries.Scope, state: ViewState) -> exports.Export:
+    return _export("impact", scope, state)
+
+
+@exports.register_table(EXPORTS["reconciliation"])
+def export_reconciliation(scope: queries.Scope, state: ViewState) -> exports.Export:
+    return _export("reconciliation", scope, state)
+
+
+def unavailable(lang: str = "fr") -> html.Div:
+    return html.Div(
+        [
+            html.H1(t("funders.title", lang), className="h3 mb-3"),
+            dbc.Alert(
+                html.P(t("overview.unavailable_body", lang), className="mb-0"),
+                id=f"{ID}-unavailable",
+                color="warning",
+            ),
+        ],
+        id=f"{ID}-page",
+    )

@@ -13,7 +13,7 @@ from dash import dcc, html
 
 from dashboard.components.filters import ANY, month_label, select_control
 from dashboard.components.tables import Column, TableSpec, integer, percentage
-from dashboard.figures import EMPTY, GREYED, SELECTED, MapRow
+from dashboard.figures import EMPTY, GREYED, SELECTED, MapRow, sparkline
 from dashboard.i18n import format_decimal, format_int, format_percent, t
 from dashboard.measures import FTE_BASE, MEASURES, RATE, Measure, format_value, plotted
 from dashboard.state import LEVELS, SORTS, ViewState
@@ -342,8 +342,8 @@ def portrait(
 
 
 def _trend(chosen: Measure, trend: Sequence[tuple[date, float | None]], lang: str) -> html.Div:
-    """The chosen measure month by month, as a small list of values (its text alternative is
-    itself): month — value."""
+    """The chosen measure month by month: a sparkline, and the values as a list (month — value)
+    that says it in words."""
     title = t("territories.trend_title", lang, measure=t(f"kpi.{chosen.key}.label", lang))
     if not trend:
         return html.Div()
@@ -357,8 +357,22 @@ def _trend(chosen: Measure, trend: Sequence[tuple[date, float | None]], lang: st
         )
         for month, value in trend
     ]
-    return html.Details(
-        [html.Summary(title, className="small"), html.Ul(items, className="list-unstyled small")],
+    graph = dcc.Graph(
+        figure=sparkline([m for m, _ in trend], [v for _, v in trend], chosen.kind),
+        config={"displayModeBar": False, "staticPlot": True},
+        style={"height": "48px"},
+        id=f"{ID}-trend-sparkline",
+    )
+    return html.Div(
+        [
+            html.Div(graph, **{"aria-hidden": "true"}),  # the list below says it in words
+            html.Details(
+                [
+                    html.Summary(title, className="small"),
+                    html.Ul(items, className="list-unstyled small"),
+                ],
+            ),
+        ],
         id=f"{ID}-trend",
         className="mb-2",
     )

@@ -271,3 +271,17 @@ def test_a_person_with_two_parcours_in_the_period_counts_once(settings, publishe
     found = dict(counts.filter(pl.col("level") == "departement").select("code", "active_people")
                  .iter_rows())  # fmt: skip
     assert found["69"] == people
+
+
+def test_the_layout_says_what_the_measure_means_and_leaves_the_territory_to_the_map(
+    demo_dashboard, page
+):
+    from dashboard.i18n import t
+    from tests.component_tree import by_id, texts
+
+    layout = page.layout(mesure="drop_out_rate", territoire="R84")
+    definition = by_id(layout, "territories-definition")
+    assert definition.children == t("kpi.drop_out_rate.definition")
+    assert "Région" not in texts(by_id(layout, "filters"))  # the map and breadcrumb choose it
+    level = by_id(layout, {"type": "filter", "name": "niveau"})
+    assert [o["label"] for o in level.options] == ["Départements", "Zones d'emploi"]

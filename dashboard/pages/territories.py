@@ -35,7 +35,7 @@ from dashboard.components.territories import (
 )
 from dashboard.figures import map_traces, map_window, territory_map
 from dashboard.i18n import format_date, t
-from dashboard.measures import legend_title
+from dashboard.measures import legend_title, measure
 from dashboard.state import ViewState, from_query, from_search
 from dashboard.territories_data import LEVEL_OF_PREFIX, TerritoryView, load, trend
 
@@ -88,6 +88,11 @@ def layout(**query: object) -> Component:
             ),
             html.P(id=f"{ID}-subtitle", className="text-body-secondary"),
             controls(state, lang),
+            html.P(
+                t(f"kpi.{measure(state.mesure).key}.definition", lang),
+                id=f"{ID}-definition",
+                className="small text-body-secondary mb-2",
+            ),
             html.Div(id=f"{ID}-breadcrumb-slot"),
             dbc.Row(
                 [

@@ -37,6 +37,17 @@ class Context:
     trail: tuple[str, ...]
 
 
+def map_level(state: ViewState) -> str:
+    """The level the map draws for the URL's state: the chosen one at national scale, a
+    région's départements (or zones with niveau=zone), zones d'emploi below."""
+    subject = state.territoire
+    if subject == "FR":
+        return state.niveau or "region"
+    if subject[0] == "R":
+        return "zone" if state.niveau == "zone" else "departement"
+    return "zone"
+
+
 def context(state: ViewState, geography: pl.DataFrame) -> Context:
     """France: every territory of the chosen level. A région: its départements (or, with
     niveau=zone, its zones d'emploi). A département: the zones d'emploi that touch it. A zone:
@@ -48,7 +59,7 @@ def context(state: ViewState, geography: pl.DataFrame) -> Context:
         return Context(level, _codes(geography, level), "FR", ("FR",))
     row = _row(geography, LEVEL_OF_PREFIX[prefix], code)
     if prefix == "R":
-        shown = "zone" if level == "zone" else "departement"
+        shown = map_level(state)
         return Context(shown, _codes(geography, shown, reg=code), subject, ("FR", subject))
     if prefix == "D":
         region = row["reg_codes"][0]

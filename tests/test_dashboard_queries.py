@@ -300,3 +300,35 @@ def test_no_sql_in_the_dashboards_python():
         if path.parent.name != "queries" and "import duckdb" in path.read_text(encoding="utf-8")
     ]
     assert offenders == []
+
+
+def test_two_threads_asking_the_same_answer_run_the_query_once(served, monkeypatch):
+    """Two callbacks of a page needing the same figures at once: one query, one answer."""
+    from dashboard.queries import connections, results
+
+    computed: list[tuple] = []
+    real_put = results.put
+
+    def counting(entry: tuple, frame: pl.DataFrame) -> None:
+        computed.append(entry)
+        real_put(entry, frame)
+
+    monkeypatch.setattr(results, "put", counting)
+    queries.close()
+    start = threading.Barrier(3)
+    answers: list[pl.DataFrame] = []
+
+    def ask() -> None:
+        start.wait()
+        try:
+            answers.append(queries.filter_territories(NATIONAL))
+        finally:
+            connections.close()  # this thread's connection
+
+    threads = [threading.Thread(target=ask) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(answers) == 3 and answers[0] is answers[1] is answers[2]
+    assert [entry[1] for entry in computed] == ["filter_territories"]

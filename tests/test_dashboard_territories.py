@@ -236,9 +236,10 @@ def test_portrait_and_ranking_of_a_region(demo_dashboard, page):
     values = [v for v in frame.get_column(frame.columns[3]).to_list() if v is not None]
     assert values == sorted(values, reverse=True) and values
     assert frame.get_column("Rang").drop_nulls().to_list() == list(range(1, len(values) + 1))
-    subtitle, crumbs, card, ranking = page.panels(view, from_query({"territoire": "R84"}))
+    subtitle, crumbs, table = page.ranking(view, from_query({"territoire": "R84"}))
+    card = page.subject_portrait(view, from_query({"territoire": "R84"}))
     assert subtitle == "2025 · tous les publics et financeurs"
-    assert by_id(ranking[1], "territories-ranking") is not None
+    assert by_id(table[1], "territories-ranking") is not None
     words = texts(card)
     assert "France" in " ".join(words) and "Auvergne-Rhône-Alpes" in " ".join(words)
     assert "France" in texts(crumbs)

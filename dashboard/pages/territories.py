@@ -13,6 +13,9 @@ fetches once per level (ARCHITECTURE.md contract 5).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
 import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, Patch, State, dcc, html
@@ -37,7 +40,14 @@ from dashboard.figures import map_traces, map_window, territory_map
 from dashboard.i18n import format_date, t
 from dashboard.measures import legend_title, measure
 from dashboard.state import ViewState, from_query, from_search
-from dashboard.territories_data import LEVEL_OF_PREFIX, TerritoryView, load, trend
+from dashboard.territories_data import (
+    LEVEL_OF_PREFIX,
+    PREFIX_OF_LEVEL,
+    TerritoryView,
+    load,
+    map_level,
+    trend,
+)
 
 dash.register_page(
     __name__,
@@ -48,6 +58,7 @@ dash.register_page(
     order=1,
 )
 
+T = TypeVar("T")
 STATE = f"{ID}-state"
 MAP = f"{ID}-map"
 
@@ -66,7 +77,8 @@ def layout(**query: object) -> Component:
         return unavailable(state.lang)
     lang = state.lang
     bar = filter_bar(state, version.as_of, territories, programmes, territory=False)
-    frame = territory_map([], geojson_url("region"), "", None, "frame", lang)
+    # the level's geometry from the start: the values then only fill it in
+    frame = territory_map([], geojson_url(map_level(state)), "", None, "frame", lang)
     graph = dcc.Graph(
         id=MAP,
         figure=frame,
@@ -142,19 +154,26 @@ def map_patch(view: TerritoryView, lang: str) -> Patch:
     return patch
 
 
-def draw_map(search: str | None) -> Patch:
-    state = from_search(search)
-    view = load(queries.Scope.national_internal(), state)
-    return map_patch(view, state.lang)
-
-
-def panels(view: TerritoryView, state: ViewState) -> tuple[Component, ...]:
-    """Subtitle, breadcrumb, portrait and ranking of the view."""
+def ranking(view: TerritoryView, state: ViewState) -> tuple[Component, ...]:
+    """Subtitle, breadcrumb and the ranking of the territories shown (with its CSV links)."""
     lang = state.lang
     period_text = period_label(view.period, view.as_of, lang)
-    scope = queries.Scope.national_internal()
-    filters = filters_text(state, queries.filter_programmes(scope))
-    subtitle = t("territories.subtitle", lang, period=period_text, filters=filters)
+    programmes = queries.filter_programmes(queries.Scope.national_internal())
+    subtitle = t("territories.subtitle", lang, period=period_text,
+                 filters=filters_text(state, programmes))  # fmt: skip
+    spec = ranking_spec(view, state)
+    table = [
+        export_links(EXPORT, state.to_search(), spec.caption, f"{ID}-export", lang),
+        data_table(spec),
+        without_site(view, lang),
+    ]
+    return subtitle, breadcrumb(view, state), table
+
+
+def subject_portrait(view: TerritoryView, state: ViewState) -> Component:
+    """The selected territory's portrait: its KPIs against its région and France, its sites,
+    the measure's last twelve months."""
+    lang, scope = state.lang, queries.Scope.national_internal()
     subject = view.context.subject
     site_names = []
     if subject != "FR":
@@ -166,21 +185,15 @@ def panels(view: TerritoryView, state: ViewState) -> tuple[Component, ...]:
             (r["site_name"], t(f"territories.site_type.{r['site_type']}", lang))
             for r in sites.iter_rows(named=True)
         ]
-    card = portrait(view, state, period_text, site_names, trend(scope, view, state))
-    spec = ranking_spec(view, state)
-    ranking = [
-        export_links(EXPORT, state.to_search(), spec.caption, f"{ID}-export", lang),
-        data_table(spec),
-        without_site(view, lang),
-    ]
-    return subtitle, breadcrumb(view, state), card, ranking
+    period_text = period_label(view.period, view.as_of, lang)
+    return portrait(view, state, period_text, site_names, trend(scope, view, state))
 
 
-def draw_panels(search: str | None) -> tuple[Component, ...]:
+def draw(search: str | None, build: Callable[[TerritoryView, ViewState], T]) -> T:
+    """`build` over the view of the URL's query, read from one build."""
     state = from_search(search)
     with queries.same_build():
-        view = load(queries.Scope.national_internal(), state)
-        return panels(view, state)
+        return build(load(queries.Scope.national_internal(), state), state)
 
 
 def clicked_search(click: dict | None, search: str | None) -> str | None:
@@ -191,11 +204,7 @@ def clicked_search(click: dict | None, search: str | None) -> str | None:
     if not isinstance(location, str):
         return None
     state = from_search(search)
-    level = state.niveau or "region"
-    subject = state.territoire
-    if subject != "FR":
-        level = "zone" if subject[0] != "R" or state.niveau == "zone" else "departement"
-    prefix = {"region": "R", "departement": "D", "zone": "Z"}[level]
+    prefix = PREFIX_OF_LEVEL[map_level(state)]
     updated = state.with_values(territoire=prefix + location)
     if updated.territoire != prefix + location or updated == state:
         return None  # not a code of the level shown, or the territory already selected
@@ -208,22 +217,28 @@ def register(app: dash.Dash) -> None:
     @app.callback(Output(MAP, "figure"), Input(STATE, "data"))
     def _draw_map(search):
         try:
-            return draw_map(search)
+            return draw(search, lambda view, state: map_patch(view, state.lang))
         except queries.DataUnavailable:
             return dash.no_update
 
     @app.callback(
         Output(f"{ID}-subtitle", "children"),
         Output(f"{ID}-breadcrumb-slot", "children"),
-        Output(f"{ID}-portrait-slot", "children"),
         Output(f"{ID}-ranking-slot", "children"),
         Input(STATE, "data"),
     )
-    def _draw_panels(search):
+    def _draw_ranking(search):
         try:
-            return draw_panels(search)
+            return draw(search, ranking)
         except queries.DataUnavailable:
-            return (dash.no_update,) * 4
+            return (dash.no_update,) * 3
+
+    @app.callback(Output(f"{ID}-portrait-slot", "children"), Input(STATE, "data"))
+    def _draw_portrait(search):
+        try:
+            return draw(search, subject_portrait)
+        except queries.DataUnavailable:
+            return dash.no_update
 
     @app.callback(
         Output("url", "search", allow_duplicate=True),

@@ -40,12 +40,13 @@ def frame(scope: Scope, name: str, **params: object) -> pl.DataFrame:
     sql = _sql(name)
     try:
         with borrow(load_settings()) as con:
-            entry = results.key(held_build(), name, scope, bound)
-            found = results.get(entry)
-            if found is None:
-                found = con.sql(sql, params=params_for(sql, bound)).pl()  # fetches every row
-                results.put(entry, found)
-            return found
+            used = params_for(sql, bound)
+            entry = results.key(held_build(), name, scope, used)
+            with results.computing(entry) as found:
+                if found is None:
+                    found = con.sql(sql, params=used).pl()  # fetches every row
+                    results.put(entry, found)
+                return found
     except duckdb.Error as error:
         logger.exception("query %s failed on the served build", name)
         close()

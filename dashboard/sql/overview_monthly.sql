@@ -15,23 +15,44 @@ in_window as (
     where started_on <= last_day($spark_end::date)
       and (ended_on is null or ended_on >= $spark_start::date)
 ),
-active as (
-    -- each parcours once per month it is active in the window; people are counted without a
-    -- distinct over every row: single-parcours people are rows, the others counted distinct
-    select
-        month::date as period,
-        count(*) filter (where not has_other_parcours)
-            + count(distinct beneficiary_id) filter (where has_other_parcours) as active_people
+single_changes as (
+    -- people with a single parcours: +1 in its first month, -1 the month after its last, so
+    -- that a running sum gives the month's active people (no row per parcours and month)
+    select date_trunc('month', started_on)::date as month, 1 as change
+    from parcours
+    where not has_other_parcours and started_on <= last_day($spark_end::date)
+    union all
+    select (date_trunc('month', ended_on) + interval 1 month)::date, -1
+    from parcours
+    where not has_other_parcours and ended_on is not null
+      and ended_on <= last_day($spark_end::date)
+),
+single_active as (
+    select month as period, sum(sum(change)) over (order by month) as people
+    from single_changes
+    group by month
+),
+others as (
+    -- the people with other parcours: once per month they are active, counted distinct
+    select month::date as period, count(distinct beneficiary_id) as people
     from (
         select beneficiary_id,
-               has_other_parcours,
                unnest(range(greatest(date_trunc('month', started_on), $spark_start::date),
                             least(date_trunc('month', coalesce(ended_on, $spark_end::date)),
                                   $spark_end::date) + interval 1 day,
                             interval 1 month)) as month
         from in_window
+        where has_other_parcours
     )
     group by 1
+),
+active as (
+    select
+        p.period,
+        coalesce(s.people, 0) + coalesce(o.people, 0) as active_people
+    from periods as p
+    asof left join single_active as s on p.period >= s.period
+    left join others as o on o.period = p.period
 ),
 started as (
     select date_trunc('month', started_on)::date as period,

@@ -8,7 +8,7 @@
 -- one row; only the people with other parcours (has_other_parcours) are counted distinct.
 with
 -- include: view_parcours
-flagged as (
+flagged as materialized (
     select
         beneficiary_id,
         has_other_parcours,
@@ -38,11 +38,9 @@ flagged as (
     from parcours
     where started_on <= $end and (ended_on is null or ended_on >= $start)
 ),
-counted as (
+leaves as materialized (
+    -- the additive counts, once per site territory (a few hundred rows), then rolled up
     select
-        grouping(reg_code) = 0 as by_region,
-        grouping(dep_code) = 0 as by_departement,
-        grouping(ze_code) = 0 as by_zone,
         reg_code,
         dep_code,
         ze_code,
@@ -50,8 +48,6 @@ counted as (
         count(*) filter (where is_new) as new_parcours,
         count(*) filter (where is_new and is_priority_public) as new_priority_public,
         count(days_to_first_appointment) filter (where is_new) as referred_parcours,
-        median(days_to_first_appointment) filter (where is_new)
-            as median_days_to_first_appointment,
         count(*) filter (where is_closed) as closed_parcours,
         count(*) filter (where is_closed and is_in_outcome_base) as outcome_base,
         count(*) filter (where is_closed and is_in_outcome_base and is_return_to_employment)
@@ -67,7 +63,6 @@ counted as (
         count(*) filter (where is_closed and is_follow_up_due) as follow_up_due,
         count(*) filter (where is_closed and is_follow_up_reached) as follow_up_reached,
         coalesce(sum(solutions_realised) filter (where is_closed), 0) as solutions_realised,
-        median(duration_days) filter (where is_closed) as median_duration_days,
         count(*) filter (where is_closed and has_measured_saving) as measured_savings,
         count(*) filter (where is_closed and has_measured_saving and is_saving_30)
             as savings_30,
@@ -75,52 +70,55 @@ counted as (
         sum(energy_saved_kwh) filter (where is_closed) as energy_saved_kwh,
         sum(co2e_avoided_kg) filter (where is_closed) as co2e_avoided_kg
     from flagged
+    group by reg_code, dep_code, ze_code
+),
+counted as (
+    select
+        -- the grouping set as a level: (reg_code) 3, (dep_code) 5, (ze_code) 6, () 7
+        map {3: 'region', 5: 'departement', 6: 'zone', 7: 'france'}[
+            grouping(reg_code, dep_code, ze_code)] as level,
+        coalesce(reg_code, dep_code, ze_code, 'FR') as code,
+        sum(columns(* exclude (reg_code, dep_code, ze_code, energy_saved_kwh,
+                               co2e_avoided_kg)))::bigint,
+        sum(energy_saved_kwh) as energy_saved_kwh,
+        sum(co2e_avoided_kg) as co2e_avoided_kg
+    from leaves
+    group by grouping sets ((), (reg_code), (dep_code), (ze_code))
+),
+medians as (
+    -- medians do not add up: over the rows themselves
+    select
+        -- the grouping set as a level: (reg_code) 3, (dep_code) 5, (ze_code) 6, () 7
+        map {3: 'region', 5: 'departement', 6: 'zone', 7: 'france'}[
+            grouping(reg_code, dep_code, ze_code)] as level,
+        coalesce(reg_code, dep_code, ze_code, 'FR') as code,
+        median(days_to_first_appointment) filter (where is_new)
+            as median_days_to_first_appointment,
+        median(duration_days) filter (where is_closed) as median_duration_days
+    from flagged
+    where is_new or is_closed
     group by grouping sets ((), (reg_code), (dep_code), (ze_code))
 ),
 others as (
     select
-        grouping(reg_code) = 0 as by_region,
-        grouping(dep_code) = 0 as by_departement,
-        grouping(ze_code) = 0 as by_zone,
-        reg_code,
-        dep_code,
-        ze_code,
+        -- the grouping set as a level: (reg_code) 3, (dep_code) 5, (ze_code) 6, () 7
+        map {3: 'region', 5: 'departement', 6: 'zone', 7: 'france'}[
+            grouping(reg_code, dep_code, ze_code)] as level,
+        coalesce(reg_code, dep_code, ze_code, 'FR') as code,
         count(distinct beneficiary_id) as other_people
     from flagged
     where has_other_parcours
     group by grouping sets ((), (reg_code), (dep_code), (ze_code))
 ),
-placed as (
-    select
-        case
-            when by_region then 'region'
-            when by_departement then 'departement'
-            when by_zone then 'zone'
-            else 'france'
-        end as level,
-        coalesce(reg_code, dep_code, ze_code, 'FR') as code,
-        * exclude (by_region, by_departement, by_zone, reg_code, dep_code, ze_code)
-    from counted
-),
-others_placed as (
-    select
-        case
-            when by_region then 'region'
-            when by_departement then 'departement'
-            when by_zone then 'zone'
-            else 'france'
-        end as level,
-        coalesce(reg_code, dep_code, ze_code, 'FR') as code,
-        other_people
-    from others
-),
 final as (
     select
         level,
         code,
-        single_people + coalesce(other_people, 0) as active_people,
-        * exclude (level, code, single_people, other_people)
-    from placed
-    left join others_placed using (level, code)
+        c.single_people + coalesce(o.other_people, 0) as active_people,
+        c.* exclude (level, code, single_people),
+        m.* exclude (level, code)
+    from counted as c
+    left join others as o using (level, code)
+    left join medians as m using (level, code)
 )
 select * from final order by level, code

@@ -8,22 +8,14 @@ import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 
 import flask
 import pytest
 from werkzeug.serving import make_server
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
+from dashboard.bench.browser import CHROMIUM, CHROMIUM_ARGS  # one launch for tests and bench
+
+__all__ = ["CHROMIUM", "CHROMIUM_ARGS", "serving", "sync_playwright"]
 
 
 def sync_playwright():

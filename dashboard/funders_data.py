@@ -101,7 +101,7 @@ def load(
     scope: queries.Scope, state: ViewState, as_of: date, programmes: pl.DataFrame
 ) -> FundersView:
     period = state.period(as_of)
-    conventions = funder_queries.funders_conventions(scope, as_of)
+    conventions = funder_queries.funders_conventions(scope)  # to the build's as-of date
     impact = funder_queries.funders_period(scope, period_view(state, period, as_of))
     return FundersView(as_of, period, state, programmes, conventions, impact)
 

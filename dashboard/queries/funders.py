@@ -31,11 +31,11 @@ class PeriodView:
         return {**self.__dict__, "funder_id": None, "programme_id": None}
 
 
-def funders_conventions(scope: Scope, as_of: date) -> pl.DataFrame:
+def funders_conventions(scope: Scope) -> pl.DataFrame:
     """One row per programme, per funder and for all programmes (`level`): convention, perimeter,
-    budget, committed and paid to `as_of`, kWh cumac, parcours started within the convention to
-    `as_of` (whole and by share) and their positive exits by share."""
-    return frame(scope, "funders_conventions", as_of=as_of)
+    budget, committed and paid to the build's as-of date, kWh cumac, parcours started within the
+    convention to that date (whole and by share) and their positive exits by share."""
+    return frame(scope, "funders_conventions")
 
 
 def funders_period(scope: Scope, view: PeriodView) -> pl.DataFrame:

@@ -275,7 +275,6 @@ def portrait(
     state: ViewState,
     period_text: str,
     site_names: Sequence[tuple[str, str]],
-    trend: Sequence[tuple[date, float | None]],
 ) -> html.Section:
     """The selected territory against its région and France: every measure, its sites, the
     chosen measure's trend over twelve months."""
@@ -332,7 +331,6 @@ def portrait(
             html.H2(
                 t("territories.portrait_title", lang, territory=names[subject]), className="h5"
             ),
-            _trend(view.measure, trend, lang),
             table,
             _sites(site_names, rows[subject], lang),
         ],
@@ -341,7 +339,7 @@ def portrait(
     )
 
 
-def _trend(chosen: Measure, trend: Sequence[tuple[date, float | None]], lang: str) -> html.Div:
+def trend_block(chosen: Measure, trend: Sequence[tuple[date, float | None]], lang: str) -> html.Div:
     """The chosen measure month by month: a sparkline, and the values as a list (month — value)
     that says it in words."""
     title = t("territories.trend_title", lang, measure=t(f"kpi.{chosen.key}.label", lang))

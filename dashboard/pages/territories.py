@@ -34,6 +34,7 @@ from dashboard.components.territories import (
     map_rows,
     portrait,
     ranking_spec,
+    trend_block,
     without_site,
 )
 from dashboard.figures import map_traces, map_window, territory_map
@@ -121,7 +122,10 @@ def layout(**query: object) -> Component:
                         ],
                         lg=7,
                     ),
-                    dbc.Col(html.Div(id=f"{ID}-portrait-slot"), lg=5),
+                    dbc.Col(
+                        [html.Div(id=f"{ID}-portrait-slot"), html.Div(id=f"{ID}-trend-slot")],
+                        lg=5,
+                    ),
                 ],
                 class_name="g-3",
             ),
@@ -186,7 +190,13 @@ def subject_portrait(view: TerritoryView, state: ViewState) -> Component:
             for r in sites.iter_rows(named=True)
         ]
     period_text = period_label(view.period, view.as_of, lang)
-    return portrait(view, state, period_text, site_names, trend(scope, view, state))
+    return portrait(view, state, period_text, site_names)
+
+
+def subject_trend(view: TerritoryView, state: ViewState) -> Component:
+    """The chosen measure in the selected territory over the last twelve months."""
+    months = trend(queries.Scope.national_internal(), view, state)
+    return trend_block(view.measure, months, state.lang)
 
 
 def draw(search: str | None, build: Callable[[TerritoryView, ViewState], T]) -> T:
@@ -232,6 +242,13 @@ def register(app: dash.Dash) -> None:
             return draw(search, ranking)
         except queries.DataUnavailable:
             return (dash.no_update,) * 3
+
+    @app.callback(Output(f"{ID}-trend-slot", "children"), Input(STATE, "data"))
+    def _draw_trend(search):
+        try:
+            return draw(search, subject_trend)
+        except queries.DataUnavailable:
+            return dash.no_update
 
     @app.callback(Output(f"{ID}-portrait-slot", "children"), Input(STATE, "data"))
     def _draw_portrait(search):

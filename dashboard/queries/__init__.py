@@ -137,9 +137,11 @@ def overview_kpis(scope: Scope, filters: Filters) -> pl.DataFrame:
 def overview_monthly(
     scope: Scope, filters: Filters, spark_start: date, spark_end: date
 ) -> pl.DataFrame:
-    """The same counts per month from `spark_start` to `spark_end` (the sparklines)."""
+    """The same counts per month from `spark_start` to `spark_end` (the sparklines). Without a
+    public, funder or programme filter they come from the nightly site-month counts."""
     params = {**filters.params(), "spark_start": spark_start, "spark_end": spark_end}
-    return _frame(scope, "overview_monthly", **params)
+    everyone = not (filters.segment or filters.funder_id or filters.programme_id)
+    return _frame(scope, "overview_monthly_all" if everyone else "overview_monthly", **params)
 
 
 def overview_trained(scope: Scope, filters: Filters) -> pl.DataFrame:

@@ -46,7 +46,17 @@ def create_app() -> dash.Dash:
             register(app)
     app.server.add_url_rule("/health", "health", health)
     exports.register(app.server)
+    _set_up_before_serving(app)
     return app
+
+
+def _set_up_before_serving(app: dash.Dash) -> None:
+    """Run Dash's first-request set-up now, in one thread. Dash does it on the first request
+    and marks it done before it is: with several threads, a concurrent first request could be
+    served before the scripts are registered or the pages' router exists (an error 500 on a
+    fresh gunicorn worker, seen under the benchmark's load)."""
+    with app.server.test_request_context("/"):
+        app.server.preprocess_request()
 
 
 def health() -> tuple[flask.Response, int]:

@@ -135,3 +135,29 @@ def test_the_cli_serves_on_localhost_8050_by_default():
     assert (args.command, args.host, args.port) == ("serve", "127.0.0.1", 8050)
     args = parser().parse_args(["serve", "--host", "0.0.0.0", "--port", "9000"])
     assert (args.host, args.port) == ("0.0.0.0", 9000)
+
+
+def test_a_fresh_app_serves_concurrent_first_requests(dashboard_env, published):
+    """Dash's first-request set-up is done by create_app, before any request: threads hitting
+    a fresh worker at once all get their scripts and the page's layout."""
+    import threading
+
+    from dashboard.app import create_app
+
+    client_app = create_app().server
+    index = client_app.test_client().get("/").get_data(as_text=True)
+    scripts = re.findall(r'src="(/_dash-component-suites/[^"]+)"', index)
+    fresh = create_app().server  # nothing has been requested from this one yet
+    statuses: list[int] = []
+    start = threading.Barrier(len(scripts) + 1)
+
+    def get(path: str) -> None:
+        start.wait()
+        statuses.append(fresh.test_client().get(path).status_code)
+
+    threads = [threading.Thread(target=get, args=(p,)) for p in [*scripts, "/_dash-layout"]]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(scripts) > 3 and statuses == [200] * (len(scripts) + 1)

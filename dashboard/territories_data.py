@@ -189,30 +189,32 @@ def territories(
 # --- data access: one build per page (answers are kept per build by dashboard.queries) -------
 
 
-def trend(
-    scope: queries.Scope, view: TerritoryView, state: ViewState
-) -> list[tuple[date, float | None]]:
+def trend(scope: queries.Scope, state: ViewState) -> list[tuple[date, float | None]]:
     """The chosen measure in the selected territory month by month, over the twelve months to
-    the period's end (empty for a measure the monthly counts do not hold: medians, caseload)."""
-    chosen = view.measure
+    the period's end (empty for a measure the monthly counts do not hold: medians, caseload).
+    Reads the monthly counts only, not the territories' counts."""
+    chosen = measure(state.mesure)
     needed = {c for c in (chosen.value_column, chosen.numerator, chosen.base) if c}
-    last = view.period.end.replace(day=1)
-    first = add_months(last, -11)
-    subject = view.context.subject
-    level, code = _split(subject)
-    filters = queries.Filters(
-        start=first,
-        end=view.period.end,
-        previous_start=first,
-        previous_end=view.period.end,
-        reg_code=code if level == "region" else None,
-        dep_code=code if level == "departement" else None,
-        ze_code=code if level == "zone" else None,
-        funder_id=state.financeur,
-        programme_id=state.programme,
-        segment=state.public,
-    )
-    monthly = queries.overview_monthly(scope, filters, first, last)
+    with queries.same_build():
+        version = queries.data_version(scope)
+        subject = context(state, queries.territories_geography(scope)).subject
+        period = state.period(version.as_of).clipped(version.as_of)
+        last = period.end.replace(day=1)
+        first = add_months(last, -11)
+        level, code = _split(subject)
+        filters = queries.Filters(
+            start=first,
+            end=period.end,
+            previous_start=first,
+            previous_end=period.end,
+            reg_code=code if level == "region" else None,
+            dep_code=code if level == "departement" else None,
+            ze_code=code if level == "zone" else None,
+            funder_id=state.financeur,
+            programme_id=state.programme,
+            segment=state.public,
+        )
+        monthly = queries.overview_monthly(scope, filters, first, last)
     if not needed <= set(monthly.columns):
         return []
     return [(row["period"], chosen.value(row)) for row in monthly.iter_rows(named=True)]

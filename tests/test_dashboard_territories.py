@@ -238,7 +238,7 @@ def test_portrait_and_ranking_of_a_region(demo_dashboard, page):
     assert frame.get_column("Rang").drop_nulls().to_list() == list(range(1, len(values) + 1))
     subtitle, crumbs, table = page.ranking(view, from_query({"territoire": "R84"}))
     card = page.subject_portrait(view, from_query({"territoire": "R84"}))
-    months = page.subject_trend(view, from_query({"territoire": "R84"}))
+    months = page.subject_trend("?territoire=R84&periode=2025")
     assert by_id(months, "territories-trend-sparkline") is not None
     assert len(by_id(months, "territories-trend").children[1].children[1].children) == 12
     assert subtitle == "2025 · tous les publics et financeurs"

@@ -193,10 +193,12 @@ def subject_portrait(view: TerritoryView, state: ViewState) -> Component:
     return portrait(view, state, period_text, site_names)
 
 
-def subject_trend(view: TerritoryView, state: ViewState) -> Component:
-    """The chosen measure in the selected territory over the last twelve months."""
-    months = trend(queries.Scope.national_internal(), view, state)
-    return trend_block(view.measure, months, state.lang)
+def subject_trend(search: str | None) -> Component:
+    """The chosen measure in the selected territory over the last twelve months (the monthly
+    counts only: it does not wait for the territories' counts)."""
+    state = from_search(search)
+    months = trend(queries.Scope.national_internal(), state)
+    return trend_block(measure(state.mesure), months, state.lang)
 
 
 def draw(search: str | None, build: Callable[[TerritoryView, ViewState], T]) -> T:
@@ -246,7 +248,7 @@ def register(app: dash.Dash) -> None:
     @app.callback(Output(f"{ID}-trend-slot", "children"), Input(STATE, "data"))
     def _draw_trend(search):
         try:
-            return draw(search, subject_trend)
+            return subject_trend(search)
         except queries.DataUnavailable:
             return dash.no_update
 

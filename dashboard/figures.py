@@ -45,6 +45,7 @@ def sparkline(months: Sequence[date], values: Sequence[float | None], kind: str)
 # the lowest values stay visible against the white background and the white borders.
 MAP_COLORSCALE = [[0.0, "#c6dbef"], [0.5, "#4292c6"], [1.0, "#08306b"]]
 MAP_HEIGHT = 560
+MAP_ASPECT = 0.95  # width ÷ height of the map's frame on a laptop screen
 SEPARATORS = {"fr": ",\u202f", "en": ".,"}  # plotly's decimal then thousands separator
 
 
@@ -56,12 +57,13 @@ def _map_view(height: int) -> tuple[dict, float]:
 
 def map_window(bounds: tuple[float, float, float, float], height: int = MAP_HEIGHT):
     """Centre and zoom that fit `bounds` (west, south, east, north, degrees) in a map `height`
-    pixels high and about 1.4 times as wide (MapLibre: the world is 512 × 2^zoom pixels wide,
+    pixels high and about as wide (`MAP_ASPECT`: the map sits beside the portrait, in seven
+    twelfths of the page; MapLibre: the world is 512 × 2^zoom pixels wide,
     in Web Mercator)."""
     west, south, east, north = bounds
     width_deg = max(east - west, 0.05)
     height_deg = max(mercator_y(north) - mercator_y(south), 0.05)
-    fit = min((height - 20) / height_deg, (height * 1.4) / width_deg)  # pixels per degree
+    fit = min((height - 20) / height_deg, (height * MAP_ASPECT - 20) / width_deg)  # px/degree
     zoom = min(math.log2(fit * 360 / 512), 10.0)
     centre = {
         "lon": (west + east) / 2,

@@ -116,6 +116,13 @@ def test_the_map_draws_all_101_departements(base_url, page):
     drawn = _drawn(page, 101)
     assert drawn == _codes("departement")  # 96 metropolitan + 5 overseas, each once
     assert {"971", "972", "973", "974", "976"} <= set(drawn)
+    west, east = page.evaluate(
+        """() => { const gd = document.querySelector('#territories-map .js-plotly-plot');
+        const b = gd._fullLayout.map._subplot.map.getBounds();
+        return [b.getWest(), b.getEast()]; }"""
+    )
+    boxes = geo.inset_boxes().values()
+    assert west <= min(box[0] for box in boxes) and east >= 9.6  # insets and Corsica in view
     assert len([u for u in page.geometry if "departement.geojson" in u]) == 1
     assert page.problems == []
 

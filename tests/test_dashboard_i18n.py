@@ -170,3 +170,9 @@ def test_unknown_languages_are_refused_by_the_formats():
             formatter(1.0, "de")
     with pytest.raises(ValueError):
         format_date(date(2026, 1, 1), "de")
+
+
+def test_french_units_are_held_to_their_number_by_a_narrow_no_break_space():
+    """'1 234 €', '3 144 MWh/an', '148 jours': the unit never wraps away from its number."""
+    loose = {key: text for key, text in catalog("fr").items() if "{value} " in text}
+    assert loose == {}

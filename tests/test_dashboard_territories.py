@@ -82,7 +82,7 @@ def test_measures_compute_rates_medians_and_caseload_from_counts():
 
 def test_measure_formats_carry_french_units():
     assert measures.format_value(measures.RATE, 0.482, "fr") == "48,2\u202f%"
-    assert measures.format_value(measures.ENERGY, 1_234_567, "fr") == "1\u202f235 MWh/an"
+    assert measures.format_value(measures.ENERGY, 1_234_567, "fr") == "1\u202f235\u202fMWh/an"
     assert measures.format_value(measures.DAYS, 42, "en") == "42 days"
     assert measures.format_value(measures.COUNT, None, "fr") == "—"
 

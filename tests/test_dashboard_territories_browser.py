@@ -98,13 +98,15 @@ def page(browser) -> Iterator:
 
 
 def _drawn(page, count: int | None = None) -> list[str]:
-    """Wait until the map has rendered (`count` features, when given), then the codes drawn."""
+    """Wait until the map has rendered (`count` features, when given): the codes drawn, read in
+    the same instant (the map may redraw right after, between two reads)."""
     page.wait_for_selector("#territories-map .maplibregl-canvas", timeout=20_000)
     wanted = f"c.length === {count}" if count else "c.length > 0"
-    page.wait_for_function(
-        f"() => {{ const c = ({DRAWN_CODES})(); return c && {wanted}; }}", timeout=20_000
+    handle = page.wait_for_function(
+        f"() => {{ const c = ({DRAWN_CODES})(); return c && {wanted} ? c : null; }}",
+        timeout=20_000,
     )
-    return page.evaluate(DRAWN_CODES)
+    return handle.json_value()
 
 
 def _codes(level: str) -> list[str]:
@@ -129,8 +131,10 @@ def test_the_map_draws_all_101_departements(base_url, page):
 
 def test_the_map_draws_every_zone_of_a_region(base_url, page, zones_of_84):
     page.goto(base_url + "/territoires?territoire=R84&niveau=zone", wait_until="networkidle")
-    page.wait_for_function(f"() => {{ const c = ({LOCATIONS})(); return c && c.length; }}")
-    assert page.evaluate(LOCATIONS) == zones_of_84
+    located = page.wait_for_function(
+        f"() => {{ const c = ({LOCATIONS})(); return c && c.length ? c : null; }}"
+    )
+    assert located.json_value() == zones_of_84
     # rendered: the zones inside the frame (the map is framed on the région)
     drawn = _drawn(page, len(zones_of_84))
     assert drawn == zones_of_84

@@ -8,9 +8,8 @@ from dataclasses import dataclass
 from datetime import date
 
 import plotly.graph_objects as go
-import polars as pl
 
-from dashboard.geo import LEVELS, inset_boxes, inset_frames, mercator_lat, mercator_y
+from dashboard.geo import inset_boxes, inset_frames, mercator_lat, mercator_y
 
 LINE = "#1f4e79"  # dark blue: readable on white (contrast 9:1) and for every colour vision
 
@@ -96,40 +95,6 @@ def map_layout(lang: str, centre: dict, zoom: float, revision: str) -> dict:
         "paper_bgcolor": "white",
         "showlegend": False,
     }
-
-
-def choropleth(
-    level: str, frame: pl.DataFrame, value_column: str, geojson_url: str, lang: str = "fr"
-) -> go.Figure:
-    """A map of France at `level` (region, departement, zone), overseas as insets.
-
-    `frame` holds one row per territory: `code` (INSEE, text), `name`, and `value_column`.
-    The geometry stays in the browser: `geojson_url` is the asset URL of
-    `dashboard/assets/geo/<level>.geojson` (e.g. `app.get_asset_url("geo/departement.geojson")`),
-    fetched once by plotly; the figure carries only codes, names and values (a few KB), so a
-    filter change can update `z` alone. Territories missing from `frame` are left blank.
-    """
-    if level not in LEVELS:
-        raise ValueError(f"unknown level {level!r}: use one of {', '.join(LEVELS)}")
-    codes = frame.get_column("code").cast(pl.String).to_list()
-    names = frame.get_column("name").to_list()
-    values = frame.get_column(value_column).to_list()
-    centre, zoom = _map_view(MAP_HEIGHT)
-    figure = go.Figure(
-        go.Choroplethmap(
-            geojson=geojson_url,
-            featureidkey="id",
-            locations=codes,
-            z=values,
-            customdata=[[name] for name in names],
-            colorscale=MAP_COLORSCALE,
-            marker={"line": {"color": "white", "width": 0.5}},
-            colorbar={"title": {"text": value_column}, "thickness": 12, "len": 0.7},
-            hovertemplate="<b>%{customdata[0]}</b><br>%{z:,.6~g}<extra></extra>",
-        )
-    )
-    figure.update_layout(map_layout(lang, centre, zoom, level))
-    return figure
 
 
 # --- the territories page's map: values, territories set apart, territories without a site ----

@@ -14,9 +14,9 @@ from datetime import date, timedelta
 
 import polars as pl
 
+from dashboard.measures import COUNT, ENERGY, MONEY, RATE
 from dashboard.state import Period
 
-COUNT, RATE, ENERGY, MONEY = "count", "rate", "energy", "money"
 GREEN, AMBER, RED = "green", "amber", "red"
 SIX_MONTHS = 6  # the 6-month follow-up (due at end + 6 months, as the pipeline says)
 SURVEYED = 7  # the t6 survey: 6 months after exit, collected within the following weeks

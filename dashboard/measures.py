@@ -16,15 +16,9 @@ from dataclasses import dataclass
 from dashboard.i18n import format_decimal, format_int, format_percent, t
 
 FTE_BASE = "fte"  # caseload rests on counsellors' FTE, not on a count of parcours
-COUNT, RATE, DAYS, RATIO, ENERGY, TONNES, CASELOAD = (
-    "count",
-    "rate",
-    "days",
-    "ratio",
-    "energy",
-    "tonnes",
-    "caseload",
-)
+# the kinds of value (the overview's cards use the first four: dashboard.kpis)
+COUNT, RATE, ENERGY, MONEY = "count", "rate", "energy", "money"
+DAYS, RATIO, TONNES, CASELOAD = "days", "ratio", "tonnes", "caseload"
 
 
 @dataclass(frozen=True)
@@ -81,8 +75,8 @@ def measure(key: str | None) -> Measure:
     return BY_KEY.get(key or DEFAULT, BY_KEY[DEFAULT])
 
 
-def format_value(kind: str, value: float | None, lang: str) -> str:
-    """A measure's value as the screen shows it, with its unit."""
+def format_value(kind: str, value: float | None, lang: str = "fr") -> str:
+    """A value of that kind as the screen shows it, with its unit (cards, maps, tables)."""
     if value is None:
         return format_int(None, lang)
     if kind == RATE:
@@ -90,7 +84,9 @@ def format_value(kind: str, value: float | None, lang: str) -> str:
     if kind == COUNT:
         return format_int(value, lang)
     if kind == ENERGY:
-        return t("measure.unit.energy", lang, value=format_int(value / 1000, lang))
+        return t("kpi.unit.energy", lang, value=format_int(value / 1000, lang))
+    if kind == MONEY:
+        return t("kpi.unit.money", lang, value=format_int(value, lang))
     if kind == TONNES:
         return t("measure.unit.tonnes", lang, value=format_decimal(value, lang))
     if kind == DAYS:

@@ -107,7 +107,6 @@ class Territory:
 
 @dataclass(frozen=True)
 class TerritoryView:
-    run_id: str
     period: Period
     as_of: date
     context: Context
@@ -234,6 +233,4 @@ def load(scope: queries.Scope, state: ViewState) -> TerritoryView:
     ctx = context(state, geography)
     chosen = measure(state.mesure)
     shown = territories(ctx, chosen, counts, sites, geography)
-    return TerritoryView(
-        version.run_id, period, version.as_of, ctx, chosen, shown, counts, sites, geography
-    )
+    return TerritoryView(period, version.as_of, ctx, chosen, shown, counts, sites, geography)

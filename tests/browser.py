@@ -15,7 +15,14 @@ from werkzeug.serving import make_server
 
 from dashboard.bench.browser import CHROMIUM, CHROMIUM_ARGS  # one launch for tests and bench
 
-__all__ = ["CHROMIUM", "CHROMIUM_ARGS", "serving", "sync_playwright"]
+__all__ = [
+    "CHROMIUM",
+    "CHROMIUM_ARGS",
+    "app_serving",
+    "serving",
+    "sync_playwright",
+    "watched_page",
+]
 
 
 def sync_playwright():
@@ -45,3 +52,41 @@ def serving(app: flask.Flask) -> Iterator[str]:
     finally:
         server.shutdown()
         thread.join(timeout=5)
+
+
+@contextmanager
+def app_serving(settings) -> Iterator[str]:
+    """The product app on a free local port, serving the warehouse of `settings` (demo mode);
+    its connections are closed when the block ends."""
+    from dashboard import queries
+    from dashboard.app import create_app
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("COPILOTE_WAREHOUSE_DIR", str(settings.warehouse_dir))
+        patch.setenv("COPILOTE_ENV", "demo")
+        with serving(create_app().server) as url:
+            yield url
+        queries.close()
+
+
+@contextmanager
+def watched_page(browser, **options) -> Iterator:
+    """A fresh page (its own context, `options` for it) recording in `page.problems` every
+    console error, page error, failed request and HTTP error."""
+    context = browser.new_context(**options)
+    opened = context.new_page()
+    problems: list[str] = []
+    opened.on(
+        "console", lambda m: problems.append(f"console: {m.text}") if m.type == "error" else None
+    )
+    opened.on("pageerror", lambda error: problems.append(f"page error: {error}"))
+    opened.on("requestfailed", lambda r: problems.append(f"failed: {r.url} {r.failure}"))
+    opened.on(
+        "response",
+        lambda r: problems.append(f"HTTP {r.status}: {r.url}") if r.status >= 400 else None,
+    )
+    opened.problems = problems
+    try:
+        yield opened
+    finally:
+        context.close()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import duckdb
@@ -67,15 +67,30 @@ def published(settings: Settings) -> Iterator[build.Outcome]:
 
 
 @pytest.fixture
-def dashboard_env(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """The dashboard reads the test's warehouse, in production mode; its connection is closed
-    after the test."""
+def serve(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[Settings], None]]:
+    """`serve(settings)` points the dashboard at that warehouse, in production mode; its
+    connection (and the answers it kept) are closed after the test."""
     from dashboard import queries
 
-    monkeypatch.setenv("COPILOTE_WAREHOUSE_DIR", str(settings.warehouse_dir))
-    monkeypatch.delenv("COPILOTE_ENV", raising=False)
-    yield
+    def on(settings: Settings) -> None:
+        monkeypatch.setenv("COPILOTE_WAREHOUSE_DIR", str(settings.warehouse_dir))
+        monkeypatch.delenv("COPILOTE_ENV", raising=False)
+
+    yield on
     queries.close()
+
+
+@pytest.fixture
+def dashboard_env(settings: Settings, serve: Callable[[Settings], None]) -> None:
+    """The dashboard reads the test's warehouse, in production mode."""
+    serve(settings)
+
+
+@pytest.fixture
+def demo_dashboard(demo_build: Settings, serve: Callable[[Settings], None]) -> Settings:
+    """The dashboard reads the session's demo build (oracle reads of it come first)."""
+    serve(demo_build)
+    return demo_build
 
 
 @pytest.fixture(scope="session")
@@ -105,3 +120,15 @@ def demo_build(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     outcome = run(shared)
     assert outcome.exit_code == 0, outcome.message
     return shared
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator:
+    """The system's headless Chromium for a module's browser tests (a skip with its reason
+    when it or Playwright is missing; a failure under COPILOTE_REQUIRE_BROWSER=1)."""
+    from tests.browser import CHROMIUM, CHROMIUM_ARGS, sync_playwright
+
+    with sync_playwright()() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()

@@ -12,10 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from dashboard import exports, queries
-from dashboard.app import create_app
+from dashboard import exports
 from pipelines import sample
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, serving, sync_playwright
+from tests.browser import app_serving, watched_page
 from tests.conftest import run, settings_for
 
 CARDS = [
@@ -33,47 +32,20 @@ PAGES = ["/", "/qualite"]
 
 
 @pytest.fixture(scope="module")
-def browser() -> Iterator:
-    playwright_entry = sync_playwright()
-    with playwright_entry() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
-
-
-@pytest.fixture(scope="module")
 def base_url(browser, tmp_path_factory) -> Iterator[str]:
     """The app on a free local port, serving a freshly published sample build."""
     root = tmp_path_factory.mktemp("browser")
     sample.write(root / "landing")
     settings = settings_for(root / "landing", root / "warehouse")
     assert run(settings).exit_code == 0
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("COPILOTE_WAREHOUSE_DIR", str(settings.warehouse_dir))
-        patch.setenv("COPILOTE_ENV", "demo")
-        with serving(create_app().server) as url:
-            yield url
-        queries.close()
+    with app_serving(settings) as url:
+        yield url
 
 
 @pytest.fixture
 def page(browser) -> Iterator:
-    """A fresh page recording every console error, page error, failed request, HTTP error."""
-    context = browser.new_context(accept_downloads=True)
-    opened = context.new_page()
-    problems: list[str] = []
-    opened.on(
-        "console", lambda m: problems.append(f"console: {m.text}") if m.type == "error" else None
-    )
-    opened.on("pageerror", lambda error: problems.append(f"page error: {error}"))
-    opened.on("requestfailed", lambda r: problems.append(f"failed: {r.url} {r.failure}"))
-    opened.on(
-        "response",
-        lambda r: problems.append(f"HTTP {r.status}: {r.url}") if r.status >= 400 else None,
-    )
-    opened.problems = problems
-    yield opened
-    context.close()
+    with watched_page(browser, accept_downloads=True) as opened:
+        yield opened
 
 
 def _select(page, name: str):

@@ -46,18 +46,6 @@ def pages():
     return funders, funder_report
 
 
-@pytest.fixture
-def serve(monkeypatch):
-    """Point the dashboard at a build; its connection is closed after the test."""
-
-    def on(settings) -> None:
-        monkeypatch.setenv("COPILOTE_WAREHOUSE_DIR", str(settings.warehouse_dir))
-        monkeypatch.delenv("COPILOTE_ENV", raising=False)
-
-    yield on
-    queries.close()
-
-
 def _layout(page, **query_values):
     """A page for a URL query; the dashboard's connection is closed after (so that the test
     may open the build itself, with another configuration)."""
@@ -233,7 +221,7 @@ def test_conventions_on_the_sample(sample_build, serve, pages):
     """PRG-C2E funds P01 (half, emploi durable) and P05 (whole, emploi de transition), paid
     1.5 M€, 540 kWh cumac per euro; PRG-R84 funds P01 (half) and P02 (whole, formation)."""
     serve(sample_build)
-    costs = _export(pages[0].export_costs).frame
+    costs = _export(exports.TABLES[pages[0].EXPORTS["costs"]]).frame
     rows = {row["Programme"]: row for row in costs.iter_rows(named=True)}
     c2e, r84 = rows["Eco mobilité inclusive"], rows["Mobilité emploi Auvergne-Rhône-Alpes"]
     money = ["Budget (€)", "Engagé à date (€)", "Versé à date (€)", "kWh cumac (C2E)"]
@@ -247,7 +235,9 @@ def test_conventions_on_the_sample(sample_build, serve, pages):
     assert total["Versé à date (€)"] == 1_575_000.25 and total["Parcours, par part"] == 3.0
     conventions = {
         row["Programme"]: row
-        for row in _export(pages[0].export_conventions).frame.iter_rows(named=True)
+        for row in _export(exports.TABLES[pages[0].EXPORTS["conventions"]]).frame.iter_rows(
+            named=True
+        )
     }
     first, last = date(2019, 1, 1), date(2027, 12, 31)
     elapsed, days = (AS_OF - first).days + 1, (last - first).days + 1
@@ -263,7 +253,7 @@ def test_the_reconciliation_of_2024_on_the_sample(sample_build, serve, pages):
     P01 and P10 (own funds) end positively; P01 saves 5,070 kWh (1,607.19 kg CO₂e); C2E pays
     1,500,000 € and the Région 75,000.25 €."""
     serve(sample_build)
-    frame = _export(pages[0].export_reconciliation, periode="2024").frame
+    frame = _export(exports.TABLES[pages[0].EXPORTS["reconciliation"]], periode="2024").frame
     rows = {row[0]: row[1:] for row in frame.iter_rows()}
     assert rows["Fournisseur d'énergie"] == (0.5, 12.5, 0.5, 2535.0, 0.8, 1_500_000)
     assert rows["Région Auvergne-Rhône-Alpes"][:3] == (1.5, 37.5, 0.5)
@@ -293,14 +283,16 @@ def test_a_funder_funding_one_parcours_through_two_programmes_counts_it_once(
     settings = settings_for(tmp_path / "landing", tmp_path / "warehouse")
     assert run(settings).exit_code == 0
     serve(settings)
-    costs = _export(pages[0].export_conventions, financeur="F-R84").frame
+    costs = _export(exports.TABLES[pages[0].EXPORTS["conventions"]], financeur="F-R84").frame
     started = dict(costs.select("Programme", "Parcours démarrés depuis le début").iter_rows())
     assert started == {
         "Mobilité emploi Auvergne-Rhône-Alpes": 2,
         "Second programme régional": 1,
         "Total — Région Auvergne-Rhône-Alpes": 2,
     }
-    impact = _export(pages[0].export_impact, financeur="F-R84", periode="2024").frame
+    impact = _export(
+        exports.TABLES[pages[0].EXPORTS["impact"]], financeur="F-R84", periode="2024"
+    ).frame
     total = impact.filter(pl.col("Programme") == "Total — Région Auvergne-Rhône-Alpes")
     assert total.row(0)[1:3] == (2, 1.5)  # P01 and P02, whole; by share 0.25 + 0.25 + 1
 
@@ -358,7 +350,7 @@ def test_funders_by_share_and_the_unattributed_part_add_up_to_the_association(
 ):
     funders, whole = _oracle(demo_build, start, end, where)  # before the dashboard opens it
     serve(demo_build)
-    frame = _export(pages[0].export_reconciliation, **values).frame
+    frame = _export(exports.TABLES[pages[0].EXPORTS["reconciliation"]], **values).frame
     rows = {row[0]: row for row in frame.iter_rows()}
     # by share, as the table's columns, and how far the screen's rounding may take them
     columns = {"parcours": (1, 0.005), "exits": (3, 0.005), "energy": (4, 0.5)}
@@ -380,7 +372,7 @@ def test_funders_by_share_and_the_unattributed_part_add_up_to_the_association(
 
 def test_the_association_total_is_the_overviews_new_parcours(demo_build, serve, pages):
     serve(demo_build)
-    frame = _export(pages[0].export_reconciliation, periode="2025").frame
+    frame = _export(exports.TABLES[pages[0].EXPORTS["reconciliation"]], periode="2025").frame
     total = frame.filter(pl.col(frame.columns[0]) == "Total de l'association").row(0)[1]
     from dashboard.pages import overview
 
@@ -404,8 +396,8 @@ def test_conventions_to_date_against_the_marts(demo_build, serve, pages):
         params={"as_of": AS_OF},
     )
     serve(demo_build)
-    costs = _export(pages[0].export_costs, financeur="FT").frame
-    conventions = _export(pages[0].export_conventions, financeur="FT").frame
+    costs = _export(exports.TABLES[pages[0].EXPORTS["costs"]], financeur="FT").frame
+    conventions = _export(exports.TABLES[pages[0].EXPORTS["conventions"]], financeur="FT").frame
     name = "Aides à la mobilité des demandeurs d'emploi 2024-2026"
     row = costs.filter(pl.col("Programme") == name).row(0, named=True)
     assert row["Versé à date (€)"] == pytest.approx(paid)

@@ -8,9 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from dashboard import queries
-from dashboard.app import create_app
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, serving, sync_playwright
+from tests.browser import app_serving, watched_page
 
 N = "\u202f"
 UNATTRIBUTED = "Part non financée par un programme (fonds propres de l'association)"
@@ -19,42 +17,15 @@ ROWS = """rows => rows.map(r => [...r.cells].map(c => c.innerText.trim()))"""
 
 
 @pytest.fixture(scope="module")
-def browser() -> Iterator:
-    entry = sync_playwright()
-    with entry() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
-
-
-@pytest.fixture(scope="module")
 def base_url(browser, demo_build) -> Iterator[str]:
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("COPILOTE_WAREHOUSE_DIR", str(demo_build.warehouse_dir))
-        patch.setenv("COPILOTE_ENV", "demo")
-        with serving(create_app().server) as url:
-            yield url
-        queries.close()
+    with app_serving(demo_build) as url:
+        yield url
 
 
 @pytest.fixture
 def page(browser) -> Iterator:
-    """A fresh page recording every console error, page error, failed request, HTTP error."""
-    context = browser.new_context()
-    opened = context.new_page()
-    problems: list[str] = []
-    opened.on(
-        "console", lambda m: problems.append(f"console: {m.text}") if m.type == "error" else None
-    )
-    opened.on("pageerror", lambda error: problems.append(f"page error: {error}"))
-    opened.on("requestfailed", lambda r: problems.append(f"failed: {r.url} {r.failure}"))
-    opened.on(
-        "response",
-        lambda r: problems.append(f"HTTP {r.status}: {r.url}") if r.status >= 400 else None,
-    )
-    opened.problems = problems
-    yield opened
-    context.close()
+    with watched_page(browser) as opened:
+        yield opened
 
 
 def _open(page, url: str, ready: str) -> None:

@@ -8,7 +8,6 @@ import re
 from functools import cache
 from itertools import pairwise
 
-import polars as pl
 import pytest
 
 from dashboard import figures, geo
@@ -137,22 +136,23 @@ def test_an_unknown_level_is_refused():
     with pytest.raises(ValueError, match="unknown level"):
         geo.collection("commune")
     with pytest.raises(ValueError, match="unknown level"):
-        figures.choropleth("commune", _frame(), "value", URL)
+        geo.feature_bounds("commune")
 
 
-def _frame() -> pl.DataFrame:
+def _rows() -> list[figures.MapRow]:
     features = _asset("departement")["features"]
-    return pl.DataFrame(
-        {
-            "code": [f["id"] for f in features],
-            "name": [f["properties"]["name"] for f in features],
-            "value": [1000.5 + i for i in range(len(features))],
-        }
-    )
+    return [
+        figures.MapRow(f["id"], 1000.5 + i, (f["properties"]["name"], "1 000,5", ""), "shown")
+        for i, f in enumerate(features)
+    ]
+
+
+def _figure(lang: str = "fr"):
+    return figures.territory_map(_rows(), URL, "nombre", None, "departement", lang)
 
 
 def test_the_departement_figure_is_small_and_references_the_geometry_by_url():
-    figure = figures.choropleth("departement", _frame(), "value", URL, "fr")
+    figure = _figure()
     text = figure.to_json()
     assert len(text) < 30_000
     trace = figure.data[0]
@@ -163,17 +163,15 @@ def test_the_departement_figure_is_small_and_references_the_geometry_by_url():
 
 
 def test_the_figure_hovers_name_and_value_in_the_language():
-    french = figures.choropleth("departement", _frame(), "value", URL, "fr")
-    english = figures.choropleth("departement", _frame(), "value", URL, "en")
-    assert french.data[0].customdata[0][0] == "Ain"
+    french, english = _figure("fr"), _figure("en")
+    assert list(french.data[0].customdata[0]) == ["Ain", "1 000,5", ""]
     assert "%{customdata[0]}" in french.data[0].hovertemplate
-    assert "%{z" in french.data[0].hovertemplate
+    assert "%{customdata[1]}" in french.data[0].hovertemplate
     assert french.layout.separators == ",\u202f" and english.layout.separators == ".,"
 
 
 def test_the_view_frames_the_metropole_and_the_insets():
-    figure = figures.choropleth("departement", _frame(), "value", URL)
-    view = figure.layout.map
+    view = _figure().layout.map
     west = min(box[0] for box in geo.inset_boxes().values())
     assert west < view.center.lon < 9.6 and 41 < view.center.lat < 51
     assert 4 < view.zoom < 5.5

@@ -5,21 +5,12 @@ from __future__ import annotations
 
 from datetime import date
 
-import polars as pl
 import pytest
 
 from dashboard import queries
 from dashboard.queries.sqlfiles import frame
 
 NATIONAL = queries.Scope.national_internal()
-
-
-@pytest.fixture
-def demo_dashboard(demo_build, monkeypatch):
-    monkeypatch.setenv("COPILOTE_WAREHOUSE_DIR", str(demo_build.warehouse_dir))
-    monkeypatch.delenv("COPILOTE_ENV", raising=False)
-    yield demo_build
-    queries.close()
 
 
 @pytest.mark.parametrize(
@@ -66,6 +57,3 @@ def test_a_filter_by_public_or_funder_reads_every_parcours(demo_dashboard, monke
         date(2025, 12, 1),
     )  # fmt: skip
     assert asked == ["overview_monthly_all", "overview_monthly"]
-    assert isinstance(real(NATIONAL, "overview_monthly_all", **{**f.params(),
-                      "spark_start": date(2025, 1, 1), "spark_end": date(2025, 12, 1)}),
-                      pl.DataFrame)  # fmt: skip

@@ -283,11 +283,13 @@ def test_sql_files_are_one_select_reading_marts_and_meta_only():
         assert tables and {schema for schema, _ in tables} <= allowed, path.name
 
 
-def test_fragments_are_included_where_they_are_named():
-    kpis, monthly = sqlfiles._sql("overview_kpis"), sqlfiles._sql("overview_monthly")
-    fragment = (DASHBOARD / "sql" / "_view_parcours.sql").read_text(encoding="utf-8")
-    assert fragment in kpis and fragment in monthly
-    assert not sqlfiles.INCLUDE.search(kpis + monthly)
+def test_fragments_are_included_where_they_are_named_and_inside_each_other():
+    queries_text = [sqlfiles._sql(n) for n in ("overview_kpis", "overview_monthly",
+                                               "territories_kpis", "funders_period")]  # fmt: skip
+    place = (DASHBOARD / "sql" / "_view_place.sql").read_text(encoding="utf-8")
+    assert all(place in text for text in queries_text)  # the segments, defined once
+    assert all("funded as (" in text for text in queries_text[:3])  # _view_parcours
+    assert not sqlfiles.INCLUDE.search("".join(queries_text))
 
 
 def test_no_sql_in_the_dashboards_python():

@@ -14,9 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from dashboard import exports, geo, queries
-from dashboard.app import create_app
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, serving, sync_playwright
+from dashboard import exports, geo
+from tests.browser import app_serving, watched_page
 from tests.conftest import query, run, settings_for
 
 # The codes MapLibre rendered, over the map's traces (values, greyed, empty): each rendered
@@ -36,14 +35,6 @@ LOCATIONS = """() => {
   const gd = document.querySelector('#territories-map .js-plotly-plot');
   return gd && gd.data ? gd.data.flatMap(trace => trace.locations || []).sort() : null;
 }"""
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator:
-    with sync_playwright()() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
 
 
 @pytest.fixture(scope="module")
@@ -72,29 +63,19 @@ def zones_of_84(demo_build) -> list[str]:
 
 @pytest.fixture(scope="module")
 def base_url(browser, demo_build, zones_of_84) -> Iterator[str]:
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("COPILOTE_WAREHOUSE_DIR", str(demo_build.warehouse_dir))
-        patch.setenv("COPILOTE_ENV", "demo")
-        with serving(create_app().server) as url:
-            yield url
-        queries.close()
+    with app_serving(demo_build) as url:
+        yield url
 
 
 @pytest.fixture
 def page(browser) -> Iterator:
-    context = browser.new_context(accept_downloads=True, viewport={"width": 1280, "height": 900})
-    opened = context.new_page()
-    problems: list[str] = []
-    opened.on(
-        "console", lambda m: problems.append(f"console: {m.text}") if m.type == "error" else None
-    )
-    opened.on("pageerror", lambda error: problems.append(f"page error: {error}"))
-    opened.on("requestfailed", lambda r: problems.append(f"failed: {r.url} {r.failure}"))
-    opened.problems = problems
-    opened.geometry = []
-    opened.on("response", lambda r: opened.geometry.append(r.url) if ".geojson" in r.url else None)
-    yield opened
-    context.close()
+    options = {"accept_downloads": True, "viewport": {"width": 1280, "height": 900}}
+    with watched_page(browser, **options) as opened:
+        opened.geometry = []  # the geometry files fetched
+        opened.on(
+            "response", lambda r: opened.geometry.append(r.url) if ".geojson" in r.url else None
+        )
+        yield opened
 
 
 def _drawn(page, count: int | None = None) -> list[str]:

@@ -14,28 +14,16 @@ from dash import dcc, html
 from dashboard.components.filters import month_label
 from dashboard.figures import sparkline
 from dashboard.i18n import (
-    MISSING,
     format_int,
     format_percent,
     format_percent_change,
     format_point_change,
     t,
 )
-from dashboard.kpis import ENERGY, MONEY, RATE, KpiFigure
+from dashboard.kpis import RATE, KpiFigure
+from dashboard.measures import format_value
 
 STATUS_COLOURS = {"green": "success", "amber": "warning", "red": "danger"}
-
-
-def value_text(kind: str, value: float | None, lang: str = "fr") -> str:
-    if value is None:
-        return MISSING
-    if kind == RATE:
-        return format_percent(value, lang)
-    if kind == ENERGY:
-        return t("kpi.unit.energy", lang, value=format_int(value / 1000, lang))
-    if kind == MONEY:
-        return t("kpi.unit.money", lang, value=format_int(value, lang))
-    return format_int(value, lang)
 
 
 def change_text(figure: KpiFigure, previous_label: str, lang: str = "fr") -> str:
@@ -73,7 +61,7 @@ def kpi_card(
     body = [
         html.Div(header, className="d-flex align-items-start justify-content-between mb-1"),
         html.P(
-            value_text(figure.kind, figure.value, lang),
+            format_value(figure.kind, figure.value, lang),
             id=f"{identifier}-value",
             className="fs-2 fw-semibold mb-0 kpi-value",
         ),
@@ -117,7 +105,7 @@ def _target(figure: KpiFigure, identifier: str, lang: str) -> html.P:
     text = t(
         "kpi.target",
         lang,
-        expected=value_text(figure.kind, target.expected, lang),
+        expected=format_value(figure.kind, target.expected, lang),
         ratio=format_percent(target.ratio, lang, digits=0),
     )
     return html.P(
@@ -149,7 +137,10 @@ def _trend(figure: KpiFigure, identifier: str, lang: str) -> list:
     )
     rows = [
         html.Tr(
-            [html.Th(month_label(m, lang), scope="row"), html.Td(value_text(figure.kind, v, lang))]
+            [
+                html.Th(month_label(m, lang), scope="row"),
+                html.Td(format_value(figure.kind, v, lang)),
+            ]
         )
         for m, v in figure.series
     ]

@@ -10,7 +10,7 @@ from dash import html
 from dashboard.i18n import t
 from dashboard.state import ViewState
 
-ID = "overview"  # the unavailable page keeps the overview's ids (tests and links rely on them)
+ID = "overview"  # the page whose ids `unavailable` gives by default
 
 
 def territory_name(code: str, territories: pl.DataFrame, lang: str) -> str:
@@ -40,16 +40,18 @@ def filters_text(state: ViewState, programmes: pl.DataFrame) -> str:
     return ", ".join(parts) if parts else t("overview.no_filter", lang)
 
 
-def unavailable(lang: str = "fr") -> html.Div:
+def unavailable(lang: str = "fr", page: str = ID, title_key: str = "overview.unavailable_title"):
+    """What a page shows when no build can be read: its title and a sentence saying what to do
+    (ids `<page>-page`, `<page>-unavailable`)."""
     return html.Div(
         [
-            html.H1(t("overview.unavailable_title", lang), className="h3 mb-3"),
+            html.H1(t(title_key, lang), className="h3 mb-3"),
             dbc.Alert(
                 html.P(t("overview.unavailable_body", lang), className="mb-0"),
-                id=f"{ID}-unavailable",
+                id=f"{page}-unavailable",
                 color="warning",
             ),
         ],
-        id=f"{ID}-page",
+        id=f"{page}-page",
         lang=lang,
     )

@@ -11,6 +11,8 @@ link to its printable impact report (`/financeurs/rapport`). Every table has its
 
 from __future__ import annotations
 
+from functools import partial
+
 import dash
 import dash_bootstrap_components as dbc
 import polars as pl
@@ -21,6 +23,7 @@ from dashboard import exports, queries
 from dashboard.components.filters import filter_bar, period_label
 from dashboard.components.funder_report import funder_sentences, summary
 from dashboard.components.funders import PATH, REPORT_PATH, page_tables, place_label
+from dashboard.components.page_text import unavailable
 from dashboard.components.tables import TableSpec, data_table, export_links
 from dashboard.funders_data import (
     FundersView,
@@ -51,7 +54,7 @@ def layout(**query: object) -> Component:
     try:
         version, territories, view = fetch(queries.Scope.national_internal(), state)
     except queries.DataUnavailable:
-        return unavailable(state.lang)
+        return unavailable(state.lang, ID, "funders.title")
     bar = filter_bar(state, version.as_of, territories, view.programmes)
     return html.Div([bar, *funders(view, territories)], id=f"{ID}-page")
 
@@ -164,35 +167,5 @@ def _export(key: str, scope: queries.Scope, state: ViewState) -> exports.Export:
     return exports.Export(spec.caption, metadata, spec.frame())
 
 
-@exports.register_table(EXPORTS["conventions"])
-def export_conventions(scope: queries.Scope, state: ViewState) -> exports.Export:
-    return _export("conventions", scope, state)
-
-
-@exports.register_table(EXPORTS["costs"])
-def export_costs(scope: queries.Scope, state: ViewState) -> exports.Export:
-    return _export("costs", scope, state)
-
-
-@exports.register_table(EXPORTS["impact"])
-def export_impact(scope: queries.Scope, state: ViewState) -> exports.Export:
-    return _export("impact", scope, state)
-
-
-@exports.register_table(EXPORTS["reconciliation"])
-def export_reconciliation(scope: queries.Scope, state: ViewState) -> exports.Export:
-    return _export("reconciliation", scope, state)
-
-
-def unavailable(lang: str = "fr") -> html.Div:
-    return html.Div(
-        [
-            html.H1(t("funders.title", lang), className="h3 mb-3"),
-            dbc.Alert(
-                html.P(t("overview.unavailable_body", lang), className="mb-0"),
-                id=f"{ID}-unavailable",
-                color="warning",
-            ),
-        ],
-        id=f"{ID}-page",
-    )
+for _key, _name in EXPORTS.items():  # each table of the page, as its CSV
+    exports.register_table(_name)(partial(_export, _key))

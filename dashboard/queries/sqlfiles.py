@@ -23,16 +23,21 @@ logger = logging.getLogger(__name__)
 
 
 INCLUDE = re.compile(r"^-- include: ([a-z_]+)$", re.MULTILINE)
+MAX_INCLUDE_DEPTH = 4
 
 
 @cache
 def _sql(name: str) -> str:
     """The query `dashboard/sql/<name>.sql`, its `-- include: <fragment>` lines replaced by
-    `dashboard/sql/_<fragment>.sql` (shared CTEs)."""
+    `dashboard/sql/_<fragment>.sql` (shared CTEs or clauses, which may include others)."""
     if not re.fullmatch(r"[a-z_]+", name):
         raise ValueError(f"not a query name: {name!r}")
     text = (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
-    return INCLUDE.sub(lambda m: (SQL_DIR / f"_{m[1]}.sql").read_text(encoding="utf-8"), text)
+    for _ in range(MAX_INCLUDE_DEPTH):
+        if not INCLUDE.search(text):
+            return text
+        text = INCLUDE.sub(lambda m: (SQL_DIR / f"_{m[1]}.sql").read_text(encoding="utf-8"), text)
+    raise ValueError(f"{name}.sql: fragments include each other more than {MAX_INCLUDE_DEPTH} deep")
 
 
 def frame(scope: Scope, name: str, **params: object) -> pl.DataFrame:

@@ -13,15 +13,7 @@ funded as (
 parcours as (
     select *
     from marts.fct_parcours
-    where ($reg_code::varchar is null or reg_code = $reg_code)
-      and ($dep_code::varchar is null or dep_code = $dep_code)
-      and ($ze_code::varchar is null or ze_code = $ze_code)
-      and ($segment::varchar is null
-           or ($segment = 'moins_26' and is_under_26)
-           or ($segment = 'qpv' and is_qpv)
-           or ($segment = 'minima_sociaux' and has_minimum_social)
-           or ($segment = 'deld' and is_long_term_job_seeker)
-           or ($segment = 'precarite_energetique' and energy_precarious))
+-- include: view_place
       and (($programme_id::varchar is null and $funder_id::varchar is null)
            or parcours_id in (select parcours_id from funded))
 ),

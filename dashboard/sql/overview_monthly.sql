@@ -1,14 +1,8 @@
 -- overview_monthly: the same figures as overview_kpis, one row per month from $spark_start to
 -- $spark_end (first days; the sparklines). Same filters, same definitions; counted by month of
 -- start, of end, and (people) of activity, so that the twelve months cost one pass.
-with periods as (
-    select
-        month::date as period,
-        month::date as first_day,
-        (month + interval 1 month - interval 1 day)::date as last_day
-    from range($spark_start::date, $spark_end::date + interval 1 day, interval 1 month)
-        as months(month)
-),
+with
+-- include: spark_months
 -- include: view_parcours
 in_window as (
     select * from parcours

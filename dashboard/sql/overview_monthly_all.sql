@@ -4,14 +4,8 @@
 -- the view's territory ($reg_code, $dep_code, $ze_code). Same definitions, same columns
 -- (tests compare the two queries). Active people: the people with a single parcours by a
 -- running sum of starts and ends; the people with other parcours counted distinct.
-with periods as (
-    select
-        month::date as period,
-        month::date as first_day,
-        (month + interval 1 month - interval 1 day)::date as last_day
-    from range($spark_start::date, $spark_end::date + interval 1 day, interval 1 month)
-        as months(month)
-),
+with
+-- include: spark_months
 site_months as (
     select * from marts.kpi_site_month
     where month <= $spark_end::date

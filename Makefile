@@ -13,6 +13,8 @@ export COPILOTE_WAREHOUSE_DIR ?= var/warehouse
 # `make demo` keeps its own folders, so that it never writes demo data into a real landing.
 DEMO_DIR := var/demo
 DEMO_DEFECT_RATE ?= 0.002
+# the demo's own warehouse and accounts (admin, comite, direction-<région>, financeur-<funder>)
+DEMO_ENV := COPILOTE_ENV=demo COPILOTE_WAREHOUSE_DIR=$(DEMO_DIR)/warehouse COPILOTE_APP_DB=$(DEMO_DIR)/app.sqlite
 HOST ?= 127.0.0.1
 PORT ?= 8050
 GUNICORN = $(BIN)/gunicorn --bind $(HOST):$(PORT) --workers 2 --threads 4 dashboard.app:server
@@ -51,8 +53,9 @@ demo: $(STAMP)
 	rm -rf $(DEMO_DIR)/landing
 	$(BIN)/python -m pipelines demo-data --out $(DEMO_DIR)/landing --defect-rate $(DEMO_DEFECT_RATE)
 	$(BIN)/python -m pipelines run --landing $(DEMO_DIR)/landing --warehouse $(DEMO_DIR)/warehouse
+	$(DEMO_ENV) $(BIN)/python -m dashboard users demo
 	@echo "Copilote (démo) : http://$(HOST):$(PORT)  — Ctrl+C pour arrêter"
-	COPILOTE_ENV=demo COPILOTE_WAREHOUSE_DIR=$(DEMO_DIR)/warehouse $(GUNICORN)
+	$(DEMO_ENV) $(GUNICORN)
 
 bench: $(STAMP)
 	$(BIN)/python -m pipelines.bench

@@ -1,6 +1,7 @@
 """`python -m dashboard serve [--host 127.0.0.1] [--port 8050]`: Flask's server, for local use.
 `python -m dashboard geo`: rebuild the map geometry assets (dashboard/assets/geo/) from
 warehouse/reference (see dashboard/geo.py).
+`python -m dashboard users …`: the accounts (see dashboard/users_cli.py).
 
 In production (Procfile, `make demo`) gunicorn serves `dashboard.app:server` instead.
 """
@@ -10,6 +11,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from dashboard import users_cli
 from dashboard.app import create_app
 from dashboard.config import ConfigError
 
@@ -23,6 +25,7 @@ def parser() -> argparse.ArgumentParser:
     commands.add_parser(
         "geo", help="rebuild dashboard/assets/geo/<level>.geojson from the reference"
     )
+    users_cli.add_parser(commands)
     return parser
 
 
@@ -30,6 +33,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     if args.command == "geo":
         return _geo()
+    if args.command == "users":
+        return users_cli.main(args)
     try:
         app = create_app()
     except ConfigError as error:

@@ -1,5 +1,6 @@
 """The Dash app shell: Bootstrap served from our own assets, a navbar from the page registry,
-the pages of `dashboard/pages/`, and a `/health` route.
+the pages of `dashboard/pages/`, a `/health` route — behind the login and the guard of
+`dashboard.auth` (deny by default, security headers, errors as sentences, audit).
 
 Nothing happens at import. `create_app()` builds an app; the module attributes `app` and
 `server` build one shared app on first access (so `gunicorn dashboard.app:server` works in each
@@ -14,9 +15,13 @@ from typing import Any
 
 import dash
 import flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from dashboard import exports, queries, shell
-from dashboard.config import load_settings
+from dashboard.appstate import db as appstate_db
+from dashboard.appstate import users
+from dashboard.auth import guard, routes, session
+from dashboard.config import ConfigError, Settings, load_settings
 from dashboard.i18n import DEFAULT_LANGUAGE, t
 
 _lock = threading.Lock()
@@ -24,7 +29,8 @@ _shared: dict[str, dash.Dash] = {}
 
 
 def create_app() -> dash.Dash:
-    load_settings()  # a bad setting stops here, with a sentence
+    settings = load_settings()  # a bad setting stops here, with a sentence
+    check_accounts(settings)
     app = dash.Dash(
         # The package name (not __name__) so that Dash finds dashboard/pages and dashboard/assets
         # and imports the pages as dashboard.pages.<name> rather than as a top-level "pages".
@@ -46,8 +52,51 @@ def create_app() -> dash.Dash:
             register(app)
     app.server.add_url_rule("/health", "health", health)
     exports.register(app.server)
+    session.configure(app.server, settings)
+    routes.register(app.server)
+    guard.register(app.server)
+    if settings.proxy_count:
+        app.server.wsgi_app = ProxyFix(app.server.wsgi_app, x_for=settings.proxy_count,
+                                       x_proto=settings.proxy_count)  # fmt: skip
     _set_up_before_serving(app)
+    # after the set-up: Dash pages adds its inline clientside scripts then
+    app.server.config["COPILOTE_CSP"] = content_security_policy(app)
     return app
+
+
+def check_accounts(settings: Settings) -> None:
+    """Production refuses to start while an enabled account keeps the demo password."""
+    if settings.is_demo:
+        return
+    left = users.with_demo_password(appstate_db.connect(settings.app_db))
+    if left:
+        raise ConfigError(
+            f"Production refuses to start: the accounts {', '.join(left)} still have the demo "
+            "password. Reset them (python -m dashboard users reset-password <name>) or disable "
+            "them (python -m dashboard users disable <name>)."
+        )
+
+
+def content_security_policy(app: dash.Dash) -> str:
+    """Scripts from this site and Dash's own inline scripts (by their hashes), no eval; styles
+    from this site and inline (plotly and React set styles); nothing framed, nothing framing."""
+    hashes = " ".join(app.csp_hashes())  # each already quoted: 'sha256-…'
+    return "; ".join(
+        [
+            "default-src 'self'",
+            f"script-src 'self' {hashes}".strip(),
+            "style-src 'self' 'unsafe-inline'",
+            "img-src 'self' data: blob:",
+            "font-src 'self' data:",
+            "connect-src 'self'",
+            "worker-src 'self' blob:",
+            "child-src 'self' blob:",
+            "object-src 'none'",
+            "base-uri 'self'",
+            "form-action 'self'",
+            "frame-ancestors 'none'",
+        ]
+    )
 
 
 def _set_up_before_serving(app: dash.Dash) -> None:

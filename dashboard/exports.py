@@ -20,8 +20,8 @@ from decimal import Decimal
 import flask
 import polars as pl
 
-from dashboard import queries
-from dashboard.state import ViewState, from_query
+from dashboard import auth, queries
+from dashboard.state import ViewState
 
 BOM = "\ufeff"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -100,10 +100,10 @@ def response(name: str, args: dict) -> flask.Response:
     builder = TABLES.get(name)
     if builder is None:
         flask.abort(404)
-    state = from_query({k: v for k, v in args.items() if k != "separateur"})
+    scope, state = auth.view({k: v for k, v in args.items() if k != "separateur"})
     french = args.get("separateur") != "virgule"
     try:
-        export = builder(queries.Scope.national_internal(), state)
+        export = builder(scope, state)
     except queries.DataUnavailable:
         flask.abort(503)
     except queries.ScopeRefused:  # not for this user (e.g. personal data): as on screen

@@ -235,9 +235,14 @@ class Reconciliation:
     difference: dict  # association − (Σ funders + unattributed): 0 when everything adds up
 
 
-def reconciliation(view: FundersView) -> Reconciliation:
+def reconciliation(view: FundersView) -> Reconciliation | None:
+    """None when the view holds no association total: a funder's scope reads its own programmes
+    only (the total, or its share of it, would tell the other funders' by difference)."""
     names = _names(view.programmes)["funder"]
-    association = _measures(_level(view.impact, "association")[0])
+    whole = _level(view.impact, "association")
+    if not whole:
+        return None
+    association = _measures(whole[0])
     funders = []
     for row in _level(view.impact, "funder"):
         if not any(row[k] for k in SHARED) and row["funder_id"] != view.funder_id:

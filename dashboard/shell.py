@@ -14,7 +14,8 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, State, dcc, html
 
-from dashboard import queries
+from dashboard import auth
+from dashboard.auth.guard import page_allowed
 from dashboard.components.filters import ANY, FILTER
 from dashboard.components.navbar import banner, navbar
 from dashboard.config import load_settings
@@ -41,10 +42,23 @@ def frame(pathname: str | None, search: str | None) -> tuple[Any, Any, str]:
     """Navbar, banner and the shell's class for a URL."""
     settings = load_settings()
     state = from_search(search)
-    fresh = freshness(settings, queries.Scope.national_internal(), datetime.now(UTC).date())
+    user = auth.current_user()
+    role = user.role if user is not None else ""
+    fresh = freshness(settings, auth.current_scope(), datetime.now(UTC).date())
     as_of = fresh.version.as_of if fresh.version else None
-    bar = navbar(dash.page_registry.values(), state, pathname or "/", as_of=as_of,
-                 is_demo=settings.is_demo)  # fmt: skip
+    pages = [p for p in dash.page_registry.values() if page_allowed(p["path"], role)]
+    account = (
+        None
+        if user is None
+        else t(
+            "shell.signed_in_as",
+            state.lang,
+            username=user.username,
+            role=t(f"role.{role}", state.lang),
+        )
+    )
+    bar = navbar(pages, state, pathname or "/", as_of=as_of, is_demo=settings.is_demo,
+                 account=account)  # fmt: skip
     return bar, banner(fresh, state.lang), "shell shell-large" if state.grand else "shell"
 
 
@@ -53,7 +67,13 @@ def search_for(
 ) -> str | None:
     """The URL query for the filters' values, keeping the other parameters; None if unchanged.
     `changed` names the control the user moved."""
-    chosen = {i["name"]: (None if v == ANY else v) for i, v in zip(ids, values, strict=True)}
+    shapes = isinstance(values, list) and isinstance(ids, list) and len(values) == len(ids)
+    if not shapes or not all(isinstance(i, dict) and isinstance(i.get("name"), str) for i in ids):
+        return None  # not what the filter bar sends: a crafted request
+    chosen = {
+        i["name"]: (v if isinstance(v, str) and v != ANY else None)
+        for i, v in zip(ids, values, strict=True)
+    }
     first, last = chosen.pop("du", None), chosen.pop("au", None)
     if changed in ("du", "au"):  # an edited day makes the period a free range
         code = f"{first}..{last}"
@@ -102,5 +122,6 @@ def register(app: dash.Dash) -> None:
         changed = dash.ctx.triggered_id
         if not changed:  # controls just drawn by a page: the URL already says what they show
             return dash.no_update
-        found = search_for(values, ids, search, changed["name"])
+        name = changed.get("name") if isinstance(changed, dict) else None
+        found = search_for(values, ids, search, name)
         return dash.no_update if found is None else found

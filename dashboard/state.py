@@ -202,5 +202,15 @@ def _one_of(value: object, allowed: tuple[str, ...]) -> str | None:
 
 
 def from_search(search: str | None) -> ViewState:
-    """A view state from `location.search` (`?a=b&…`)."""
-    return from_query(parse_qs((search or "").lstrip("?")))
+    """A view state from `location.search` (`?a=b&…`); anything but a string is the default
+    view (a crafted request may send anything)."""
+    text = search if isinstance(search, str) else ""
+    return from_query(parse_qs(text.lstrip("?")))
+
+
+def within(state: ViewState, funder_id: str | None) -> ViewState:
+    """The view as a user may have it: a funder's view is always of its own funder (the data
+    layer applies the scope in SQL whatever the view says; this keeps the screen saying so)."""
+    if funder_id is not None and state.financeur != funder_id:
+        return state.with_values(financeur=funder_id)
+    return state

@@ -70,10 +70,17 @@ def app_serving(settings) -> Iterator[str]:
 
 
 @contextmanager
-def watched_page(browser, **options) -> Iterator:
+def watched_page(browser, url: str | None = None, username: str = "admin", **options) -> Iterator:
     """A fresh page (its own context, `options` for it) recording in `page.problems` every
-    console error, page error, failed request and HTTP error."""
+    console error, page error, failed request and HTTP error; signed in as `username` (a test
+    account) on the app at `url` through its `/login` form, unless `url` is None."""
+    from tests.accounts import PASSWORD
+
     context = browser.new_context(**options)
+    if url is not None:
+        form = {"username": username, "password": PASSWORD}
+        answer = context.request.post(url + "/login", form=form, max_redirects=0)
+        assert answer.status == 302, f"{username} could not sign in: {answer.status}"
     opened = context.new_page()
     problems: list[str] = []
     opened.on(

@@ -59,6 +59,56 @@ def query(settings: Settings, sql: str, run_id: str | None = None, params=None) 
         return con.execute(sql, params or {}).fetchall()
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """Fixtures built once per module create the app before a test's own app-state database is
+    set (`app_state`): they get a session key and an app-state database of their own, never
+    the repository's var/."""
+    import os
+    import tempfile
+
+    from tests import accounts
+
+    os.environ.setdefault("COPILOTE_SECRET_KEY", accounts.SECRET_KEY)
+    os.environ.setdefault(
+        "COPILOTE_APP_DB", str(Path(tempfile.mkdtemp(prefix="copilote-tests-")) / "app.sqlite")
+    )
+
+
+@pytest.fixture(scope="session")
+def accounts_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An app-state database with an account of each role (tests/accounts.py), made once."""
+    from tests import accounts
+
+    path = tmp_path_factory.mktemp("accounts") / "app.sqlite"
+    accounts.create(path)
+    return path
+
+
+@pytest.fixture(autouse=True)
+def app_state(
+    accounts_template: Path, tmp_path_factory: pytest.TempPathFactory, monkeypatch
+) -> Iterator[Path]:
+    """Each test has its own app-state database (a copy holding the test accounts, beside the
+    test's tmp_path) and a session key, so that the dashboard starts in production mode."""
+    from dashboard.appstate import db
+    from tests import accounts
+
+    path = accounts.copy(accounts_template, tmp_path_factory.mktemp("app") / "app.sqlite")
+    monkeypatch.setenv("COPILOTE_APP_DB", str(path))
+    monkeypatch.setenv("COPILOTE_SECRET_KEY", accounts.SECRET_KEY)
+    yield path
+    db.close_all()
+
+
+@pytest.fixture
+def as_admin(app_state: Path) -> Iterator[None]:
+    """The test runs inside a request of the data steward (pages read the scope from it)."""
+    from tests.accounts import signed_in
+
+    with signed_in("admin"):
+        yield
+
+
 @pytest.fixture
 def published(settings: Settings) -> Iterator[build.Outcome]:
     outcome = run(settings)

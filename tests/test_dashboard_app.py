@@ -17,6 +17,7 @@ from dashboard.__main__ import parser
 from dashboard.app import create_app
 from dashboard.config import ConfigError, Settings, load_settings
 from pipelines import sample
+from tests.accounts import log_in
 from tests.component_tree import texts as _texts
 
 pytestmark = pytest.mark.usefixtures("dashboard_env")
@@ -52,6 +53,7 @@ def test_the_app_uses_no_external_url():
     assert not any("http" in str(url) for url in app.config.external_stylesheets)
     assert not any("http" in str(url) for url in app.config.external_scripts)
     client = app.server.test_client()
+    log_in(client, "admin")
     index = client.get("/").get_data(as_text=True)
     assert not re.search(r'(?:href|src)="(?:https?:)?//', index)
     css = re.search(r'href="(/assets/vendor/bootstrap/bootstrap\.min\.css[^"]*)"', index)
@@ -64,11 +66,14 @@ def test_the_app_uses_no_external_url():
 
 
 def test_the_page_is_french_and_titled_copilote():
-    index = create_app().server.test_client().get("/").get_data(as_text=True)
+    client = create_app().server.test_client()
+    log_in(client, "admin")
+    index = client.get("/").get_data(as_text=True)
     assert '<html lang="fr">' in index
     assert "<title>Copilote</title>" in index
 
 
+@pytest.mark.usefixtures("as_admin")
 def test_the_navbar_lists_the_registered_pages():
     create_app()
     navbar, _, _ = shell.frame("/", "")
@@ -78,6 +83,7 @@ def test_the_navbar_lists_the_registered_pages():
     assert "Données de démonstration" not in texts
 
 
+@pytest.mark.usefixtures("as_admin")
 def test_the_demo_environment_shows_a_badge(monkeypatch):
     monkeypatch.setenv("COPILOTE_ENV", "demo")
     create_app()
@@ -144,8 +150,10 @@ def test_a_fresh_app_serves_concurrent_first_requests(dashboard_env, published):
 
     from dashboard.app import create_app
 
-    client_app = create_app().server
-    index = client_app.test_client().get("/").get_data(as_text=True)
+    client = create_app().server.test_client()
+    log_in(client, "admin")  # the session cookie is good for any app signing with the same key
+    cookie = client.get_cookie("copilote_session").value
+    index = client.get("/").get_data(as_text=True)
     scripts = re.findall(r'src="(/_dash-component-suites/[^"]+)"', index)
     fresh = create_app().server  # nothing has been requested from this one yet
     statuses: list[int] = []
@@ -153,7 +161,9 @@ def test_a_fresh_app_serves_concurrent_first_requests(dashboard_env, published):
 
     def get(path: str) -> None:
         start.wait()
-        statuses.append(fresh.test_client().get(path).status_code)
+        signed = fresh.test_client()
+        signed.set_cookie("copilote_session", cookie)
+        statuses.append(signed.get(path).status_code)
 
     threads = [threading.Thread(target=get, args=(p,)) for p in [*scripts, "/_dash-layout"]]
     for thread in threads:

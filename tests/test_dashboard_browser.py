@@ -43,8 +43,8 @@ def base_url(browser, tmp_path_factory) -> Iterator[str]:
 
 
 @pytest.fixture
-def page(browser) -> Iterator:
-    with watched_page(browser, accept_downloads=True) as opened:
+def page(browser, base_url) -> Iterator:
+    with watched_page(browser, base_url, accept_downloads=True) as opened:
         yield opened
 
 

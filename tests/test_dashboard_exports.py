@@ -13,8 +13,12 @@ import pytest
 from dashboard import exports, queries
 from dashboard.app import create_app
 from dashboard.i18n import format_decimal
+from tests.accounts import log_in
 from tests.component_tree import by_id as _by_id
 from tests.component_tree import walk as _walk
+
+# pages and builders read the user's scope from the request: these run as the data steward
+pytestmark = pytest.mark.usefixtures("as_admin")
 
 N = "\u202f"
 
@@ -42,7 +46,9 @@ def test_the_french_dialect_is_semicolon_bom_and_decimal_comma():
 def client(settings, published, monkeypatch):
     monkeypatch.setenv("COPILOTE_WAREHOUSE_DIR", str(settings.warehouse_dir))
     app = create_app()
-    yield app.server.test_client()
+    signed = app.server.test_client()
+    log_in(signed, "admin")
+    yield signed
     queries.close()
 
 

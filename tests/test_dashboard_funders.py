@@ -30,6 +30,9 @@ from tests.component_tree import by_id, texts, walk
 from tests.conftest import query, run, settings_for
 from tests.landing_files import write_table
 
+# pages and builders read the user's scope from the request: these run as the data steward
+pytestmark = pytest.mark.usefixtures("as_admin")
+
 N = "\u202f"
 AS_OF = date(2026, 11, 24)
 POSITIVE = "('emploi_durable', 'emploi_transition', 'formation')"

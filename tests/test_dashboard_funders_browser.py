@@ -23,8 +23,8 @@ def base_url(browser, demo_build) -> Iterator[str]:
 
 
 @pytest.fixture
-def page(browser) -> Iterator:
-    with watched_page(browser) as opened:
+def page(browser, base_url) -> Iterator:
+    with watched_page(browser, base_url) as opened:
         yield opened
 
 

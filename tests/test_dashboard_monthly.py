@@ -10,6 +10,9 @@ import pytest
 from dashboard import queries
 from dashboard.queries.sqlfiles import frame
 
+# pages and builders read the user's scope from the request: these run as the data steward
+pytestmark = pytest.mark.usefixtures("as_admin")
+
 NATIONAL = queries.Scope.national_internal()
 
 

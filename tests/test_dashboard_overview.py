@@ -19,6 +19,9 @@ from tests.component_tree import by_id as _by_id
 from tests.component_tree import texts as _texts
 from tests.conftest import query, run, settings_for
 
+# pages and builders read the user's scope from the request: these run as the data steward
+pytestmark = pytest.mark.usefixtures("as_admin")
+
 N = "\u202f"
 AS_OF = date(2026, 11, 24)
 

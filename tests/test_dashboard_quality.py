@@ -28,10 +28,13 @@ from tests.component_tree import texts as _texts
 from tests.component_tree import walk as _walk
 from tests.conftest import query, run, settings_for
 
+# pages and builders read the user's scope from the request: these run as the data steward
+pytestmark = pytest.mark.usefixtures("as_admin")
+
 AS_OF = date(2026, 11, 24)
 N = "\u202f"  # narrow no-break space: French thousands separator and before %
 MONTHS = [date(2025, 11, 1), date(2025, 12, 1)] + [date(2026, m, 1) for m in range(1, 11)]
-COMMITTEE = queries.Scope("committee", None, ())
+COMMITTEE = queries.Scope("committee")
 
 
 @dataclass
@@ -289,7 +292,11 @@ def test_the_data_steward_sees_the_first_200_rows_of_a_chosen_table(built, page)
 
 
 def test_a_scope_other_than_the_data_steward_gets_no_row_details(built, page):
-    for scope in (COMMITTEE, queries.Scope("director", "84", ()), queries.Scope("admin", "84", ())):
+    for scope in (
+        COMMITTEE,
+        queries.Scope("director", "84"),
+        queries.Scope("funder", funder_id="FT"),
+    ):
         with pytest.raises(queries.ScopeRefused):
             queries.quality_rejects(scope, "parcours")
     rules = queries.quality_quarantine_rules(queries.Scope.national_internal())

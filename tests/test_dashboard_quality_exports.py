@@ -16,7 +16,11 @@ from dashboard.i18n import NNBSP, t
 from dashboard.state import ViewState
 from pipelines import build
 from tests import test_dashboard_quality as screen
+from tests.accounts import log_in
 from tests.conftest import query, run, settings_for
+
+# pages and builders read the user's scope from the request: these run as the data steward
+pytestmark = pytest.mark.usefixtures("as_admin")
 
 built = screen.built  # the module's build: demo data with defects, a failed then a served run
 dashboard_env = screen.dashboard_env
@@ -31,7 +35,9 @@ MONTH = re.compile(r"\S+ 20[0-9]{2}")
 
 @pytest.fixture
 def client(page):
-    return create_app().server.test_client()
+    signed = create_app().server.test_client()
+    log_in(signed, "admin")
+    return signed
 
 
 @pytest.fixture(scope="module")
@@ -227,16 +233,18 @@ def test_the_links_carry_the_view(page, views):
 
 
 def test_a_non_steward_scope_is_refused_every_quality_export(client, page, views, monkeypatch):
-    committee = queries.Scope("committee", None, ())
+    committee = queries.Scope("committee")
     with pytest.raises(queries.ScopeRefused):
         page.export_rejects(committee, ViewState(rejets=views["rejects"]["rejets"]))
     with pytest.raises(queries.ScopeRefused):
         page.export_rejects(committee, ViewState(rejets="no_such_table"))  # before any read
-    monkeypatch.setattr(queries.Scope, "national_internal", classmethod(lambda cls: committee))
-    for name in TABLES:
-        answer = client.get(f"/export/qualite-{name}.csv?rejets={views['rejects']['rejets']}")
-        assert answer.status_code == 403, name
-        assert "quarantine" not in answer.get_data(as_text=True)
+    client = create_app().server.test_client()
+    for username in ("comite", "direction-84", "financeur-ft"):
+        log_in(client, username)
+        for name in TABLES:
+            answer = client.get(f"/export/qualite-{name}.csv?rejets={views['rejects']['rejets']}")
+            assert answer.status_code == 403, name
+            assert "quarantine" not in answer.get_data(as_text=True)
 
 
 def test_a_scope_refused_export_answers_403():
@@ -268,6 +276,7 @@ def test_without_a_served_build_the_run_history_still_exports(tmp_path, page, mo
     assert outcome.exit_code == build.EXIT_NOT_PUBLISHED
     monkeypatch.setenv("COPILOTE_WAREHOUSE_DIR", str(empty.warehouse_dir))
     client = create_app().server.test_client()
+    log_in(client, "admin")
     tree = screen._layout(page)
     text = _download(client, tree, "runs")
     assert "Données au;—" in text.split("\r\n")
@@ -276,12 +285,12 @@ def test_without_a_served_build_the_run_history_still_exports(tmp_path, page, mo
 
 
 def test_quarantined_rows_are_off_unless_asked_for(client, views, monkeypatch):
-    """Until accounts exist every visitor is the national scope: in production the rows (personal
-    data) are neither shown nor exported unless COPILOTE_QUARANTINE_DETAILS=1."""
-    monkeypatch.delenv("COPILOTE_QUARANTINE_DETAILS")
+    """The quarantined rows (personal
+    data) are exported to the data steward, unless COPILOTE_QUARANTINE_DETAILS=0 hides them."""
     query = "&".join(f"{k}={v}" for k, v in views["rejects"].items())
+    monkeypatch.setenv("COPILOTE_QUARANTINE_DETAILS", "0")
     assert client.get(f"/export/qualite-rejects.csv?{query}").status_code == 403
     page = client.get(f"/qualite?{query}")
     assert page.status_code == 200
-    monkeypatch.setenv("COPILOTE_ENV", "demo")  # the demo's people are fictitious: shown
+    monkeypatch.delenv("COPILOTE_QUARANTINE_DETAILS")
     assert client.get(f"/export/qualite-rejects.csv?{query}").status_code == 200

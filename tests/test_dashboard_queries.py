@@ -216,16 +216,19 @@ def test_a_bad_pointer_or_build_is_unavailable(settings, pointer):
 @pytest.mark.parametrize(
     "scope",
     [
-        Scope("director", "84", ()),
-        Scope("funder", None, ("PRG-C2E",)),
-        Scope("committee", None, ()),
-        Scope("admin", "84", ()),
-        Scope("", None, ()),
+        Scope("director"),  # a director without its région
+        Scope("funder"),  # a funder without its funder
+        Scope("funder", "84", "FT"),
+        Scope("committee", funder_id="FT"),
+        Scope("admin", "84"),
+        Scope("superuser"),
+        Scope(""),
+        Scope.nobody(),
         "admin",
         None,
     ],
 )
-def test_scopes_not_supported_yet_are_refused_before_any_data(settings, scope):
+def test_what_is_not_a_valid_scope_is_refused_before_any_data(settings, scope):
     # No build is published: a refusal, not "unavailable", shows the scope is judged first.
     for function in (queries.data_version, queries.filter_programmes):
         with pytest.raises(ScopeRefused):
@@ -234,9 +237,9 @@ def test_scopes_not_supported_yet_are_refused_before_any_data(settings, scope):
 
 def test_scope_values_are_typed():
     with pytest.raises(TypeError):
-        Scope("admin", None, ["PRG-C2E"])  # type: ignore[arg-type]
+        Scope("funder", None, ["FT"])  # type: ignore[arg-type]
     with pytest.raises(TypeError):
-        Scope("admin", 84, ())  # type: ignore[arg-type]
+        Scope("director", 84)  # type: ignore[arg-type]
     assert Scope.national_internal().is_national_internal
 
 

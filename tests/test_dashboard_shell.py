@@ -16,6 +16,9 @@ from dashboard.state import ViewState, from_query, from_search, parse_period
 from tests.component_tree import texts as _texts
 from tests.conftest import run
 
+# pages and builders read the user's scope from the request: these run as the data steward
+pytestmark = pytest.mark.usefixtures("as_admin")
+
 AS_OF = date(2026, 11, 24)
 
 

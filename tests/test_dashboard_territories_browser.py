@@ -68,9 +68,9 @@ def base_url(browser, demo_build, zones_of_84) -> Iterator[str]:
 
 
 @pytest.fixture
-def page(browser) -> Iterator:
+def page(browser, base_url) -> Iterator:
     options = {"accept_downloads": True, "viewport": {"width": 1280, "height": 900}}
-    with watched_page(browser, **options) as opened:
+    with watched_page(browser, base_url, **options) as opened:
         opened.geometry = []  # the geometry files fetched
         opened.on(
             "response", lambda r: opened.geometry.append(r.url) if ".geojson" in r.url else None

@@ -148,10 +148,22 @@ def settle(page, before: int, timeout_ms: float) -> float:
     return float(handle.json_value())
 
 
-def record(browser, base_url: str, case: Case, timeout_ms: float = 60_000) -> dict:
+def signed_context(browser, base_url: str, login: dict[str, str]):
+    """A fresh browser context (empty cache) signed in through `/login` with `login`'s fields."""
+    context = browser.new_context(viewport=VIEWPORT)
+    answer = context.request.post(base_url + "/login", form=login, max_redirects=0)
+    if answer.status != 302:
+        context.close()
+        raise BrowserError(f"the benchmark's account could not sign in ({answer.status})")
+    return context
+
+
+def record(
+    browser, base_url: str, case: Case, login: dict[str, str], timeout_ms: float = 60_000
+) -> dict:
     """Visit one case in a fresh context, perform its steps: every callback request (body,
     status, response bytes), and by step the bytes received in all and the other requests."""
-    context = browser.new_context(viewport=VIEWPORT)
+    context = signed_context(browser, base_url, login)
     context.add_init_script(PROBE)
     page, phase, seen, problems = context.new_page(), ["load"], [], []
     page.on("request", lambda request: seen.append((phase[0], request)))
@@ -247,10 +259,12 @@ def _watch(page, problems: list[str]) -> None:
     page.on("console", on_console)
 
 
-def first_load(browser, base_url: str, case: Case, timeout_ms: float = 60_000) -> dict:
-    """One cold first load (fresh context: empty cache): ms from navigation start until the
-    page has drawn, the requests it made and the bytes it received."""
-    context = browser.new_context(viewport=VIEWPORT)
+def first_load(
+    browser, base_url: str, case: Case, login: dict[str, str], timeout_ms: float = 60_000
+) -> dict:
+    """One cold first load (fresh context: empty cache, signed in): ms from navigation start
+    until the page has drawn, the requests it made and the bytes it received."""
+    context = signed_context(browser, base_url, login)
     context.add_init_script(PROBE)
     page, responses = context.new_page(), []
     page.on("response", lambda response: responses.append(response))

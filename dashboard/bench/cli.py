@@ -19,6 +19,7 @@ from pathlib import Path
 
 import dash
 
+from dashboard.bench import account as bench_account
 from dashboard.bench import cases as bench_cases
 from dashboard.bench import report
 from dashboard.bench.browser import BrowserError, chromium, first_load, gunicorn, record
@@ -76,15 +77,17 @@ def visited(paths: list[str] | None) -> list[bench_cases.Case]:
     return bench_cases.filled(chosen, bench_cases.placeholders(programmes))
 
 
-def browse(cases: list[bench_cases.Case], env: dict, out: Path, loads: int) -> dict:
-    """Record every case, then time each page's first load."""
+def browse(
+    cases: list[bench_cases.Case], env: dict, out: Path, loads: int, login: dict[str, str]
+) -> dict:
+    """Record every case, then time each page's first load (signed in with `login`)."""
     recorded, timed = {}, {}
     with gunicorn(env, out / "gunicorn.log") as url, chromium() as browser:
         for case in cases:
-            recorded[case.key] = record(browser, url, case)
+            recorded[case.key] = record(browser, url, case, login)
             _say(f"recorded {case.url}: {len(recorded[case.key]['requests'])} callbacks")
         for case in (c for c in cases if c.main):
-            timed[case.url] = [first_load(browser, url, case) for _ in range(loads)]
+            timed[case.url] = [first_load(browser, url, case, login) for _ in range(loads)]
             median = statistics.median(run["ms"] for run in timed[case.url])
             _say(f"first load {case.url}: {median:.0f} ms")
         version = browser.version
@@ -99,9 +102,12 @@ def requests_of(cases: list[bench_cases.Case], recorded: dict) -> list[dict]:
     ]
 
 
-def replay_in_child(requests: list[dict], warehouse_dir: Path, args, out: Path) -> list[dict]:
+def replay_in_child(
+    requests: list[dict], warehouse_dir: Path, args, out: Path, login: dict[str, str]
+) -> list[dict]:
     spec, results = out / "replay-spec.json", out / "replay-results.json"
-    settings = {"warehouse": str(warehouse_dir), "repeat": args.repeat, "warmup": args.warmup}
+    settings = {"warehouse": str(warehouse_dir), "repeat": args.repeat, "warmup": args.warmup,
+                "login": login}  # fmt: skip
     spec.write_text(json.dumps({**settings, "requests": requests, "out": str(results)}))
     child = pipeline_bench.run_child(["dashboard.bench", "--replay-child", spec], "the replay")
     _say(f"replayed {len(requests)} requests in {child.wall_s:.0f} s, peak {child.peak_mb:.0f} MB")
@@ -119,14 +125,16 @@ def main(argv: list[str] | None = None) -> int:
     load_start = _load()
     try:
         warehouse_dir, build_s = warehouse(args, out)
-        env = {"COPILOTE_WAREHOUSE_DIR": str(warehouse_dir)}
+        signing = bench_account.make(out)
+        login = bench_account.form(signing)
+        env = {"COPILOTE_WAREHOUSE_DIR": str(warehouse_dir), **signing.env}
         os.environ.update(env)  # this process reads the build's funders; the children inherit
         cases = visited(args.pages)
-        browsed = _browsed(args, cases, env, out)
+        browsed = _browsed(args, cases, env, out, login)
         requests = requests_of(cases, browsed["recorded"])
         if not requests:
             raise BrowserError("no callback request was recorded")
-        results = replay_in_child(requests, warehouse_dir, args, out)
+        results = replay_in_child(requests, warehouse_dir, args, out, login)
     except (BrowserError, pipeline_bench.BenchError) as error:
         print(f"dashboard bench stopped: {error}", file=sys.stderr)
         return 1
@@ -141,14 +149,14 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def _browsed(args, cases, env, out: Path) -> dict:
+def _browsed(args, cases, env, out: Path, login: dict[str, str]) -> dict:
     saved = out / "recorded.json"
     if args.skip_browser:
         if not saved.is_file():
             raise BrowserError(f"--skip-browser replays {saved}: run once with the browser first")
         browsed = json.loads(saved.read_text())
         return {**browsed, "first_loads": {}}
-    browsed = browse(cases, env, out, args.loads)
+    browsed = browse(cases, env, out, args.loads, login)
     saved.write_text(json.dumps(browsed, ensure_ascii=False))
     return browsed
 

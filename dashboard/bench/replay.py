@@ -110,13 +110,16 @@ def callback_name(callback_map: dict, output: str) -> str:
     return f"{function.__module__.removeprefix('dashboard.')}.{function.__name__}"
 
 
-def replay(requests: list[dict], repeat: int, warmup: int) -> list[dict]:
+def replay(requests: list[dict], repeat: int, warmup: int, login: dict[str, str]) -> list[dict]:
     """Every request `warmup` times untimed, then `repeat` timed rounds of a cold and a warm
-    run each; one result per request."""
+    run each, signed in with `login` (the guard and the audit are timed too); one result per
+    request."""
     from dashboard.app import create_app
 
     app = create_app()
     client = app.server.test_client()
+    if client.post("/login", data=login).status_code != 302:
+        raise RuntimeError("the benchmark's account could not sign in")
     client.get("/")  # Dash sets up its server, the pages' routing callback included
     bodies = [request["body"].encode() for request in requests]
     meter = Meter()
@@ -163,6 +166,6 @@ def child(spec_file: Path) -> int:
     """In the child: read the spec, replay, write the results beside it."""
     spec = json.loads(spec_file.read_text())
     os.environ["COPILOTE_WAREHOUSE_DIR"] = spec["warehouse"]
-    results = replay(spec["requests"], spec["repeat"], spec["warmup"])
+    results = replay(spec["requests"], spec["repeat"], spec["warmup"], spec["login"])
     Path(spec["out"]).write_text(json.dumps(results))
     return 0

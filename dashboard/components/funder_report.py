@@ -65,10 +65,13 @@ def summary_sentences(
     return sentences
 
 
-def funder_sentences(view: FundersView, found: Reconciliation, funder: str, name: str) -> list[str]:
-    """The funder's summary for the view: its conventions to date and the view's period."""
+def funder_sentences(
+    view: FundersView, found: Reconciliation | None, funder: str, name: str
+) -> list[str]:
+    """The funder's summary for the view: its conventions to date and the view's period (and
+    its share of the association's total, when the scope holds the total)."""
     lang = view.state.lang
-    mine = [r for r in found.funders if r["funder_id"] == funder]
+    mine = [r for r in found.funders if r["funder_id"] == funder] if found is not None else []
     return summary_sentences(
         name,
         convention_total(view, funder),

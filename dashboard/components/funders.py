@@ -297,8 +297,9 @@ def funder_link(state: ViewState, funder_id: str, path: str = PATH) -> str:
 
 
 def page_tables(view: FundersView, place: str) -> dict[str, TableSpec]:
-    """The four tables of the view (keys: conventions, costs, impact, reconciliation): the
-    chosen programme, or the funder's programmes and its total, or every programme."""
+    """The tables of the view (keys: conventions, costs, impact, and reconciliation when the
+    scope holds the association's total): the chosen programme, or the funder's programmes and
+    its total, or every programme."""
     lang, funder = view.state.lang, view.funder_id
     whole = funder is None
     as_of = format_date(view.as_of, lang)
@@ -306,7 +307,7 @@ def page_tables(view: FundersView, place: str) -> dict[str, TableSpec]:
     money_total, impact_total_row = _totals(view)
     conventions = convention_rows(view, funder)
     links = {fid: funder_link(view.state, fid) for fid in view.programmes["funder_id"]}
-    return {
+    tables = {
         "conventions": conventions_spec(
             conventions,
             money_total,
@@ -325,13 +326,16 @@ def page_tables(view: FundersView, place: str) -> dict[str, TableSpec]:
             whole,
             view.is_national,
         ),
-        "reconciliation": reconciliation_spec(
-            reconciliation_rows(reconciliation(view), lang, links),
+    }
+    found = reconciliation(view)
+    if found is not None:  # a funder's scope holds no association total: no reconciliation
+        tables["reconciliation"] = reconciliation_spec(
+            reconciliation_rows(found, lang, links),
             t("funders.caption.reconciliation", lang, period=period, place=place),
             lang,
             view.is_national,
-        ),
-    }
+        )
+    return tables
 
 
 def _totals(view: FundersView) -> tuple[dict | None, dict | None]:

@@ -25,7 +25,10 @@ def navbar(
     *,
     as_of: date | None,
     is_demo: bool,
+    account: str | None = None,
 ) -> dbc.Navbar:
+    """`pages`: those the user may open; `account`: who is signed in, in words (with the
+    password and sign-out controls)."""
     lang, search = state.lang, state.to_search()
     links = [
         dbc.NavItem(
@@ -65,6 +68,8 @@ def navbar(
         navbar=True,
     )
     tools = [freshness_text, switches]
+    if account is not None:
+        tools.append(_account(account, lang))
     if is_demo:
         tools.append(
             dbc.Badge(
@@ -90,6 +95,34 @@ def navbar(
         dark=True,
         expand=True,
         class_name="mb-3",
+    )
+
+
+def _account(account: str, lang: str) -> html.Div:
+    """The signed-in account, a link to change its password, and sign-out (a POST form: a link
+    from another site cannot sign anyone out)."""
+    return html.Div(
+        [
+            html.Span(account, id="navbar-account", className="navbar-text small me-2"),
+            dbc.NavLink(
+                t("nav.account", lang),
+                href=f"/compte?lang={lang}",
+                id="navbar-password",
+                class_name="small me-2 text-light",
+            ),
+            html.Form(
+                html.Button(
+                    t("nav.logout", lang),
+                    type="submit",
+                    id="navbar-logout",
+                    className="btn btn-outline-light btn-sm",
+                ),
+                method="post",
+                action=f"/logout?lang={lang}",
+                className="d-inline",
+            ),
+        ],
+        className="d-flex align-items-center ms-2",
     )
 
 

@@ -55,3 +55,21 @@ def unavailable(lang: str = "fr", page: str = ID, title_key: str = "overview.una
         id=f"{page}-page",
         lang=lang,
     )
+
+
+def forbidden(lang: str = "fr", page: str = ID):
+    """What a page shows to an account it is not open to (ids `<page>-page`, `<page>-forbidden`):
+    the guard answers 403 to a direct visit; this is the same sentence after a click inside the
+    app."""
+    return html.Div(
+        [
+            html.H1(t("auth.error.title", lang), className="h3 mb-3"),
+            dbc.Alert(
+                html.P(t("auth.error.403", lang), className="mb-0"),
+                id=f"{page}-forbidden",
+                color="warning",
+            ),
+        ],
+        id=f"{page}-page",
+        lang=lang,
+    )

@@ -16,7 +16,7 @@ import polars as pl
 from dash import Input, Output, dcc, html
 from dash.development.base_component import Component
 
-from dashboard import queries
+from dashboard import auth, queries
 from dashboard.components.filters import period_label
 from dashboard.components.funder_report import (
     funder_line,
@@ -43,7 +43,7 @@ from dashboard.funders_data import (
     sort_key,
 )
 from dashboard.i18n import format_date, t
-from dashboard.state import ViewState, from_query
+from dashboard.state import ViewState
 
 dash.register_page(
     __name__,
@@ -60,8 +60,7 @@ ID = "report"
 
 def layout(**query: object) -> Component:
     """The report for the funder in the URL; without one, the list of funders' reports."""
-    state = from_query(query)
-    scope = queries.Scope.national_internal()
+    scope, state = auth.view(query)
     try:
         with queries.same_build():
             version = queries.data_version(scope)
@@ -116,11 +115,15 @@ def report(view: FundersView, name: str, territories: pl.DataFrame, run_id: str)
     sentences = funder_sentences(view, found, funder, name)
     progress = [s for s in (progress_sentence(r, lang) for r in convention_rows(view, funder)) if s]
     specs = page_tables(view, place)
-    line = reconciliation_spec(
-        funder_line(found, funder, lang),
-        t("funders.caption.reconciliation", lang, period=period, place=place),
-        lang,
-        view.is_national,
+    line = (
+        None
+        if found is None
+        else reconciliation_spec(
+            funder_line(found, funder, lang),
+            t("funders.caption.reconciliation", lang, period=period, place=place),
+            lang,
+            view.is_national,
+        )
     )
     chosen = programme_name(view)
     facts = [
@@ -145,7 +148,7 @@ def report(view: FundersView, name: str, territories: pl.DataFrame, run_id: str)
         _block("conventions", [data_table(specs["conventions"])], lang),
         _block("costs", [data_table(specs["costs"])], lang),
         _block("impact", [data_table(specs["impact"])], lang),
-        _block("reconciliation", [data_table(line)], lang),
+        *([_block("reconciliation", [data_table(line)], lang)] if line is not None else []),
         html.P(t("funders.note.share", lang), className="small text-body-secondary"),
     ]
 

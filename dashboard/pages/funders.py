@@ -19,7 +19,7 @@ import polars as pl
 from dash import dcc, html
 from dash.development.base_component import Component
 
-from dashboard import exports, queries
+from dashboard import auth, exports, queries
 from dashboard.components.filters import filter_bar, period_label
 from dashboard.components.funder_report import funder_sentences, summary
 from dashboard.components.funders import PATH, REPORT_PATH, page_tables, place_label
@@ -33,7 +33,7 @@ from dashboard.funders_data import (
     reconciliation,
 )
 from dashboard.i18n import format_date, t
-from dashboard.state import ViewState, from_query
+from dashboard.state import ViewState
 
 dash.register_page(
     __name__, path=PATH, name="funders", nav_key="nav.funders", title="Copilote", order=2
@@ -50,9 +50,9 @@ EXPORTS = {
 
 def layout(**query: object) -> Component:
     """The page for the view in the URL (French by default)."""
-    state = from_query(query)
+    scope, state = auth.view(query)
     try:
-        version, territories, view = fetch(queries.Scope.national_internal(), state)
+        version, territories, view = fetch(scope, state)
     except queries.DataUnavailable:
         return unavailable(state.lang, ID, "funders.title")
     bar = filter_bar(state, version.as_of, territories, view.programmes)
@@ -97,7 +97,7 @@ def funders(view: FundersView, territories: pl.DataFrame) -> list[Component]:
     order = ["conventions", "costs", "impact"]
     # a funder's own figures first; without one, every funder's share first
     order = [*order, "reconciliation"] if name else ["reconciliation", *order]
-    for key in order:
+    for key in (k for k in order if k in specs):
         body.append(_section(key, specs[key], state, view))
     return body
 
@@ -155,7 +155,9 @@ def _export(key: str, scope: queries.Scope, state: ViewState) -> exports.Export:
     version, territories, view = fetch(scope, state)
     lang = state.lang
     place = place_label(state, territories)
-    spec = page_tables(view, place)[key]
+    spec = page_tables(view, place).get(key)
+    if spec is None:  # the reconciliation, outside a funder's scope
+        raise queries.ScopeRefused(f"{key} is not in this scope")
     funder = view.funder_id
     metadata = [
         (t("table.period", lang), period_label(view.period, view.as_of, lang)),

@@ -14,7 +14,7 @@ import polars as pl
 from dash import dcc, html
 from dash.development.base_component import Component
 
-from dashboard import exports, queries
+from dashboard import auth, exports, queries
 from dashboard.components.filters import filter_bar, month_label, period_label
 from dashboard.components.indicator_table import indicator_frame, indicator_table, series_frame
 from dashboard.components.kpi_card import kpi_grid
@@ -24,7 +24,7 @@ from dashboard.components.tables import export_links
 from dashboard.i18n import format_date, format_percent, t
 from dashboard.kpis import figures
 from dashboard.overview_data import View, load
-from dashboard.state import ViewState, from_query
+from dashboard.state import ViewState
 
 dash.register_page(
     __name__, path="/", name="overview", nav_key="nav.overview", title="Copilote", order=0
@@ -37,9 +37,8 @@ SERIES_EXPORT = "vue-ensemble-series-mensuelles"
 
 def layout(**query: object) -> Component:
     """The page for the view in the URL (French by default)."""
-    state = from_query(query)
+    scope, state = auth.view(query)
     try:
-        scope = queries.Scope.national_internal()
         version, territories, programmes, view = _fetch(scope, state)
         completeness = _completeness(scope, state, version.as_of)
     except queries.DataUnavailable:

@@ -21,8 +21,9 @@ import polars as pl
 from dash import html
 from dash.development.base_component import Component
 
-from dashboard import queries
+from dashboard import auth, queries
 from dashboard.components.filters import filter_bar
+from dashboard.components.page_text import forbidden
 from dashboard.components.quality import (
     EXPORT_PREFIX,
     ID,
@@ -48,7 +49,7 @@ from dashboard.quality_data import QualityData, chosen_table, completeness, gath
 # export_rejects stays reachable from the page, where the tests call it.
 from dashboard.quality_exports import export_rejects as export_rejects
 from dashboard.runlog import RunEntry, recent_runs
-from dashboard.state import ViewState, from_query
+from dashboard.state import ViewState
 
 PATH = "/qualite"
 REJECTS_PARAMETER = "rejets"  # the source table whose quarantined rows are shown
@@ -61,8 +62,9 @@ dash.register_page(
 def layout(**query: object) -> Component:
     """The page for the view in the URL (French by default); `rejets=<table>` opens the
     quarantined rows of one source table, for the data steward."""
-    state = from_query(query)
-    scope = queries.Scope.national_internal()
+    scope, state = auth.view(query)
+    if scope.role != queries.DATA_STEWARD_ROLE:
+        return forbidden(state.lang, ID)
     runs = recent_runs(scope, load_settings())
     try:
         with queries.same_build():

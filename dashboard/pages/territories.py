@@ -21,7 +21,7 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, Patch, State, dcc, html
 from dash.development.base_component import Component
 
-from dashboard import exports, geo, queries
+from dashboard import auth, exports, geo, queries
 from dashboard.components.filters import filter_bar, period_label
 from dashboard.components.page_text import filters_text, territory_name, unavailable
 from dashboard.components.tables import data_table, export_links
@@ -40,7 +40,7 @@ from dashboard.components.territories import (
 from dashboard.figures import map_traces, map_window, territory_map
 from dashboard.i18n import format_date, t
 from dashboard.measures import legend_title, measure
-from dashboard.state import ViewState, from_query, from_search
+from dashboard.state import ViewState, from_search
 from dashboard.territories_data import (
     LEVEL_OF_PREFIX,
     PREFIX_OF_LEVEL,
@@ -67,9 +67,8 @@ MAP = f"{ID}-map"
 def layout(**query: object) -> Component:
     """The page's frame for the view in the URL: filters, controls, an empty map; the data
     arrive by the callbacks below."""
-    state = from_query(query)
+    scope, state = auth.view(query)
     try:
-        scope = queries.Scope.national_internal()
         with queries.same_build():
             version = queries.data_version(scope)
             territories = queries.filter_territories(scope)
@@ -162,7 +161,7 @@ def ranking(view: TerritoryView, state: ViewState) -> tuple[Component, ...]:
     """Subtitle, breadcrumb and the ranking of the territories shown (with its CSV links)."""
     lang = state.lang
     period_text = period_label(view.period, view.as_of, lang)
-    programmes = queries.filter_programmes(queries.Scope.national_internal())
+    programmes = queries.filter_programmes(auth.current_scope())
     subtitle = t("territories.subtitle", lang, period=period_text,
                  filters=filters_text(state, programmes))  # fmt: skip
     spec = ranking_spec(view, state)
@@ -177,7 +176,7 @@ def ranking(view: TerritoryView, state: ViewState) -> tuple[Component, ...]:
 def subject_portrait(view: TerritoryView, state: ViewState) -> Component:
     """The selected territory's portrait: its KPIs against its région and France, its sites,
     the measure's last twelve months."""
-    lang, scope = state.lang, queries.Scope.national_internal()
+    lang, scope = state.lang, auth.current_scope()
     subject = view.context.subject
     site_names = []
     if subject != "FR":
@@ -196,22 +195,23 @@ def subject_portrait(view: TerritoryView, state: ViewState) -> Component:
 def subject_trend(search: str | None) -> Component:
     """The chosen measure in the selected territory over the last twelve months (the monthly
     counts only: it does not wait for the territories' counts)."""
-    state = from_search(search)
-    months = trend(queries.Scope.national_internal(), state)
+    scope, state = auth.view_of_search(search)
+    months = trend(scope, state)
     return trend_block(measure(state.mesure), months, state.lang)
 
 
 def draw(search: str | None, build: Callable[[TerritoryView, ViewState], T]) -> T:
     """`build` over the view of the URL's query, read from one build."""
-    state = from_search(search)
+    scope, state = auth.view_of_search(search)
     with queries.same_build():
-        return build(load(queries.Scope.national_internal(), state), state)
+        return build(load(scope, state), state)
 
 
 def clicked_search(click: dict | None, search: str | None) -> str | None:
     """The URL query after a click on the map: the clicked territory becomes the subject (a
     région drills to its départements, a département to its zones); None when nothing changes."""
-    points = (click or {}).get("points") or []
+    points = click.get("points") if isinstance(click, dict) else None
+    points = points if isinstance(points, list) else []
     location = points[0].get("location") if points and isinstance(points[0], dict) else None
     if not isinstance(location, str):
         return None

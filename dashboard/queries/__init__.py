@@ -31,7 +31,7 @@ from dashboard.queries.quality import (
     quality_served_run,
     quality_sources,
 )
-from dashboard.queries.scope import DataUnavailable, Scope, ScopeRefused
+from dashboard.queries.scope import DataUnavailable, Scope, ScopeRefused, scope_params
 from dashboard.queries.sqlfiles import frame as _frame
 from dashboard.queries.territories import (
     territories_geography,
@@ -140,7 +140,9 @@ def overview_monthly(
     """The same counts per month from `spark_start` to `spark_end` (the sparklines). Without a
     public, funder or programme filter they come from the nightly site-month counts."""
     params = {**filters.params(), "spark_start": spark_start, "spark_end": spark_end}
-    everyone = not (filters.segment or filters.funder_id or filters.programme_id)
+    everyone = scope_params(scope)["scope_all_programmes"] and not (
+        filters.segment or filters.funder_id or filters.programme_id
+    )
     return _frame(scope, "overview_monthly_all" if everyone else "overview_monthly", **params)
 
 

@@ -8,12 +8,18 @@ from datetime import date
 import polars as pl
 
 from dashboard.config import load_settings
-from dashboard.queries.scope import Scope, ScopeRefused
-from dashboard.queries.sqlfiles import frame as _frame
+from dashboard.queries import sqlfiles
+from dashboard.queries.scope import Scope, ScopeRefused, require_role
 
 DATA_STEWARD_ROLE = "admin"  # the only role that sees quarantined rows (personal data)
 REJECTS_ROW_LIMIT = 200
 TERRITORY_CODE = re.compile(r"FR|R[0-9]{2}|D(?:[0-9]{2}|2[AB]|97[1-6])|Z[0-9]{4}")
+
+
+def _frame(scope: Scope, name: str, **params: object) -> pl.DataFrame:
+    """The data steward's queries: any other role is refused before the data is read."""
+    require_role(scope, DATA_STEWARD_ROLE)
+    return sqlfiles.frame(scope, name, **params)
 
 
 def quality_served_run(scope: Scope) -> pl.DataFrame:
@@ -46,12 +52,9 @@ def quality_quarantine_rules(scope: Scope) -> pl.DataFrame:
 def quality_rejects(scope: Scope, table_name: str, limit: int = REJECTS_ROW_LIMIT) -> pl.DataFrame:
     """The first quarantined rows of one source table. They hold personal data: any scope
     whose role is not the data steward's is refused (ScopeRefused), whatever else it holds."""
-    if not isinstance(scope, Scope) or scope.role != DATA_STEWARD_ROLE:
-        raise ScopeRefused("quarantined rows hold personal data: the data steward only")
+    require_role(scope, DATA_STEWARD_ROLE)
     if not load_settings().quarantine_details:
-        raise ScopeRefused(
-            "quarantined rows are off (COPILOTE_QUARANTINE_DETAILS) until accounts exist"
-        )
+        raise ScopeRefused("quarantined rows are off (COPILOTE_QUARANTINE_DETAILS=0)")
     if not isinstance(limit, int) or not 0 < limit <= 10_000:
         raise ValueError(f"not a row limit: {limit!r}")
     return _frame(scope, "quality_rejects", table_name=str(table_name), row_limit=limit)
@@ -70,10 +73,11 @@ def quality_completeness(
 ) -> pl.DataFrame:
     """Data completeness (marts.fct_site_month) per row of `territory` (completeness_level)
     and month, first_month to last_month: row_code, row_name, month, expected, reported; the
-    row whose row_code is null is the whole territory."""
+    row whose row_code is null is the whole territory. Site-months, not people: open to every
+    signed-in role (the overview shows it beside the figures)."""
     level = completeness_level(territory)
     code = territory[1:] or None
-    return _frame(
+    return sqlfiles.frame(  # every role: missing reports must not be read as low activity
         scope,
         "quality_completeness",
         level=level,

@@ -1,10 +1,24 @@
-"""The user's scope, and the data layer's two refusals (ARCHITECTURE.md contract 5b)."""
+"""The user's scope, and the data layer's two refusals (ARCHITECTURE.md contract 5b).
+
+A scope is applied in SQL through bound parameters (`scope_params`), which every query that
+reads parcours, programmes, money or sites uses:
+
+- `$scope_all_programmes` / `$scope_funder`: every programme, or only the funder's (its
+  programmes, the parcours they fund, their money). A funder with no programme sees nothing.
+- `$scope_sites`: where site-level detail (a territory's list of points d'accueil) may be shown:
+  'all' (head office), a région code (its director) or 'none'.
+
+Deny by default: an unknown role, or a role without what it is scoped to, is refused before any
+data is read.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+ROLES = ("admin", "committee", "director", "funder")
 NATIONAL_INTERNAL_ROLES = frozenset({"admin"})
+NO_SITES = "none"
 
 
 class DataUnavailable(RuntimeError):
@@ -12,7 +26,7 @@ class DataUnavailable(RuntimeError):
 
 
 class ScopeRefused(PermissionError):
-    """The scope is not one this data layer can apply yet: nothing is returned."""
+    """The scope may not read this (or is not a scope at all): nothing is returned."""
 
 
 @dataclass(frozen=True)
@@ -20,40 +34,76 @@ class Scope:
     """What a user may see: built from the server session, never from the browser."""
 
     role: str
-    reg_code: str | None
-    programme_ids: tuple[str, ...]
+    reg_code: str | None = None  # a director's région
+    funder_id: str | None = None  # a funder's own programmes
 
     def __post_init__(self) -> None:
         if not isinstance(self.role, str):
             raise TypeError("Scope.role must be a string")
-        if self.reg_code is not None and not isinstance(self.reg_code, str):
-            raise TypeError("Scope.reg_code must be a string or None")
-        if not isinstance(self.programme_ids, tuple) or not all(
-            isinstance(p, str) for p in self.programme_ids
-        ):
-            raise TypeError("Scope.programme_ids must be a tuple of strings")
+        for name in ("reg_code", "funder_id"):
+            value = getattr(self, name)
+            if value is not None and not isinstance(value, str):
+                raise TypeError(f"Scope.{name} must be a string or None")
 
     @classmethod
     def national_internal(cls) -> Scope:
-        """The head office's view: the whole country, every programme, no protection."""
-        return cls(role="admin", reg_code=None, programme_ids=())
+        """The head office's view: the whole country, every programme, no protection (the
+        health check and the command line; a request's scope comes from its session)."""
+        return cls(role="admin")
+
+    @classmethod
+    def nobody(cls) -> Scope:
+        """No signed-in user: every query is refused."""
+        return cls(role="")
 
     @property
     def is_national_internal(self) -> bool:
         return (
             self.role in NATIONAL_INTERNAL_ROLES
             and self.reg_code is None
-            and not self.programme_ids
+            and self.funder_id is None
         )
+
+    @property
+    def is_valid(self) -> bool:
+        """A known role with exactly what it is scoped to."""
+        return (
+            self.role in ROLES
+            and (self.role == "director") == (self.reg_code is not None)
+            and (self.role == "funder") == (self.funder_id is not None)
+        )
+
+    @property
+    def all_programmes(self) -> bool:
+        return self.is_valid and self.role != "funder"
+
+    def describe(self) -> str:
+        """The scope in a few words (the audit log)."""
+        if self.role == "director":
+            return f"director:region={self.reg_code}"
+        if self.role == "funder":
+            return f"funder:{self.funder_id}"
+        return self.role
 
 
 def scope_params(scope: Scope) -> dict[str, object]:
-    """The bound parameters that apply `scope` in SQL; refuses what cannot be applied yet."""
-    if not isinstance(scope, Scope):
-        raise ScopeRefused("a query needs the user's Scope")
-    if scope.is_national_internal:
-        return {}
-    raise ScopeRefused(
-        f"scope {scope.role!r} (région {scope.reg_code!r}, programmes {scope.programme_ids!r}) "
-        "is not supported yet: nothing is served"
-    )
+    """The bound parameters that apply `scope` in SQL; refuses what is not a valid scope."""
+    if not isinstance(scope, Scope) or not scope.is_valid:
+        raise ScopeRefused(f"{scope!r} is not a scope this data layer can apply: nothing is served")
+    if scope.role == "admin":
+        sites = "all"
+    elif scope.role == "director":
+        sites = scope.reg_code
+    else:
+        sites = NO_SITES
+    return {
+        "scope_all_programmes": scope.all_programmes,
+        "scope_funder": scope.funder_id,
+        "scope_sites": sites,
+    }
+
+
+def require_role(scope: Scope, *roles: str) -> None:
+    """Refuse unless the scope is valid and of one of `roles` (pages and data for some roles)."""
+    if not isinstance(scope, Scope) or not scope.is_valid or scope.role not in roles:
+        raise ScopeRefused(f"{scope!r} may not read this")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
 from functools import cache
 from pathlib import Path
 
@@ -12,7 +13,7 @@ import duckdb
 import polars as pl
 
 from dashboard.config import load_settings
-from dashboard.queries import results
+from dashboard.queries import reads, results
 from dashboard.queries.connections import borrow, close, held_build
 from dashboard.queries.scope import DataUnavailable, Scope, scope_params
 from pipelines.sqlfiles import params_for  # the same $name rule as the pipeline's runner
@@ -40,18 +41,29 @@ def _sql(name: str) -> str:
     raise ValueError(f"{name}.sql: fragments include each other more than {MAX_INCLUDE_DEPTH} deep")
 
 
+class QueryTimeout(DataUnavailable):
+    """A query ran longer than COPILOTE_QUERY_TIMEOUT_SECONDS and was interrupted."""
+
+
 def frame(scope: Scope, name: str, **params: object) -> pl.DataFrame:
     bound = {**params, **scope_params(scope)}
     sql = _sql(name)
+    settings = load_settings()
     try:
-        with borrow(load_settings()) as con:
+        with borrow(settings) as con:
             used = params_for(sql, bound)
-            entry = results.key(held_build(), name, scope, used)
+            build = held_build()
+            entry = results.key(build, name, scope, used)
             with results.computing(entry) as found:
                 if found is None:
-                    found = con.sql(sql, params=used).pl()  # fetches every row
+                    found = run(con, sql, used, settings.query_timeout_seconds)
                     results.put(entry, found)
-                return found
+            reads.note(used, found.height, build.stem)
+            return found
+    except QueryTimeout:
+        logger.warning("query %s interrupted after %ss", name, settings.query_timeout_seconds)
+        close()
+        raise
     except duckdb.Error as error:
         logger.exception("query %s failed on the served build", name)
         close()
@@ -60,3 +72,20 @@ def frame(scope: Scope, name: str, **params: object) -> pl.DataFrame:
             "incomplète ou endommagée) : relancez le pipeline ou revenez à une version "
             "précédente."
         ) from error
+
+
+def run(
+    con: duckdb.DuckDBPyConnection, sql: str, params: dict[str, object], timeout: float
+) -> pl.DataFrame:
+    """Every row of `sql`, interrupted (QueryTimeout) when it runs longer than `timeout`."""
+    timer = threading.Timer(timeout, con.interrupt)
+    timer.start()
+    try:
+        return con.sql(sql, params=params).pl()
+    except duckdb.InterruptException as error:
+        raise QueryTimeout(
+            f"La requête a dépassé {timeout:g} s et a été interrompue : réessayez, ou "
+            "choisissez une période ou un territoire plus restreint."
+        ) from error
+    finally:
+        timer.cancel()

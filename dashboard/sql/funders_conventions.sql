@@ -5,12 +5,17 @@
 -- programme's funding links started within its convention up to the as-of date: whole (a
 -- parcours funded by two programmes of a funder counts once for it; not added up over all
 -- programmes) and by share, and the positive exits among them by share (the base of the cost
--- per positive exit). Shares are summed as decimals: totals add up to the cent.
+-- per positive exit). Shares are summed as decimals: totals add up to the cent. A funder sees
+-- its own programmes only (_scope_programmes): its 'all' row is its own total.
 with programmes as (
     select * from marts.dim_programme
+    where
+-- include: scope_programmes
 ),
 funding as (
     select * from marts.programme_funding
+    where
+-- include: scope_programmes
 ),
 places as (
     select 'R' || reg_code as part, reg_name as place_name from marts.dim_region

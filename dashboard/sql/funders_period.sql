@@ -10,7 +10,9 @@
 -- "_by_share" sums count each parcours by its funding share, so that funders + unattributed =
 -- association. Shares are summed as decimals (exact to the cent). The funding links carry their
 -- parcours' values and is_first_of_funder (one link per funder and parcours), set at night: the
--- links need no join to the parcours and a funder's parcours no distinct count.
+-- links need no join to the parcours and a funder's parcours no distinct count. A funder sees
+-- its own programmes' rows only (_scope_programmes), not the other funders', the unattributed
+-- part or the association's total (which would tell the others' by difference).
 with parcours as (
     select
         funded_share::decimal(18, 6) as funded_share,
@@ -25,9 +27,12 @@ with parcours as (
         co2e_avoided_kg
     from marts.fct_parcours
 -- include: view_filters
+      and $scope_all_programmes
 ),
 programmes as (
     select programme_id, funder_id from marts.dim_programme
+    where
+-- include: scope_programmes
 ),
 links as (
     -- the view's funding links, each with its parcours' values
@@ -47,6 +52,8 @@ links as (
         co2e_avoided_kg
     from marts.fct_parcours_programme
 -- include: view_filters
+      and
+-- include: scope_programmes
 ),
 by_programme as (
     -- one row per programme with links in the view; the funder_ counts keep the links with
@@ -106,6 +113,8 @@ payments as (
     select programme_id, funder_id, amount_eur::decimal(18, 2) as amount_eur
     from marts.fct_funding_movement
     where movement_type = 'versement' and movement_date between $start and $end
+      and
+-- include: scope_programmes
 ),
 paid_programme as (
     select programme_id, sum(amount_eur) as payments_eur from payments group by programme_id
@@ -157,6 +166,7 @@ final as (
         unattributed_co2e_avoided_kg_by_share::double,
         null
     from whole
+    where $scope_all_programmes
     union all
     select
         'association', null, null,
@@ -170,5 +180,6 @@ final as (
         co2e_avoided_kg,
         (select coalesce(sum(amount_eur), 0) from payments)::double
     from whole
+    where $scope_all_programmes
 )
 select * from final order by level, funder_id, programme_id

@@ -1,7 +1,7 @@
 -- overview_cost: cost per parcours per period 'current' / 'previous' (PRODUCT.md: programme
 -- payments attributed by share ÷ parcours funded, by share): payments dated in the period ÷ the
 -- funding shares of the parcours started in the period, for the view's funder or programme
--- (null: every programme). National: payments are not territorial.
+-- (null: every programme), within the user's programmes. National: payments are not territorial.
 with periods as (
     select 'current' as period, $start::date as first_day, $end::date as last_day
     union all
@@ -11,6 +11,8 @@ programmes as (
     select programme_id from marts.dim_programme
     where ($programme_id::varchar is null or programme_id = $programme_id)
       and ($funder_id::varchar is null or funder_id = $funder_id)
+      and
+-- include: scope_programmes
 ),
 paid as (
     select p.period, sum(m.amount_eur) as payments_eur

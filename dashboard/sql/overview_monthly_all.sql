@@ -8,7 +8,8 @@ with
 -- include: spark_months
 site_months as (
     select * from marts.kpi_site_month
-    where month <= $spark_end::date
+    where $scope_all_programmes  -- every parcours: a funder reads overview_monthly
+      and month <= $spark_end::date
       and ($reg_code::varchar is null or reg_code = $reg_code)
       and ($dep_code::varchar is null or dep_code = $dep_code)
       and ($ze_code::varchar is null or ze_code = $ze_code)
@@ -32,7 +33,7 @@ others as (
                                   $spark_end::date) + interval 1 day,
                             interval 1 month)) as month
         from marts.fct_parcours
-        where has_other_parcours
+        where has_other_parcours and $scope_all_programmes
           and started_on <= last_day($spark_end::date)
           and (ended_on is null or ended_on >= $spark_start::date)
           and ($reg_code::varchar is null or reg_code = $reg_code)

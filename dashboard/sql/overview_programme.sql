@@ -1,4 +1,5 @@
--- overview_programme: the chosen programme's convention (period, target) for its progress.
+-- overview_programme: the chosen programme's convention (period, target) for its progress, when
+-- it is one of the user's programmes.
 with programmes as (
     select * from marts.dim_programme
 ),
@@ -7,5 +8,7 @@ final as (
            target_parcours, target_return_rate
     from programmes
     where programme_id = $programme_id
+      and
+-- include: scope_programmes
 )
 select * from final

@@ -6,7 +6,8 @@ with targets as (
 final as (
     select year, kpi, target_value
     from targets
-    where territory_level = $level
+    where $scope_all_programmes  -- head office's own targets: not a funder's
+      and territory_level = $level
       and territory_code = $code
       and year between year($start::date) and year($end::date)
 )

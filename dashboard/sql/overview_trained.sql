@@ -7,7 +7,8 @@ with periods as (
 ),
 sessions as (
     select * from marts.fct_training_session
-    where $reg_code::varchar is null or region_code = $reg_code
+    where $scope_all_programmes  -- the école's trainings are no programme's: not a funder's
+      and ($reg_code::varchar is null or region_code = $reg_code)
 ),
 final as (
     select p.period, coalesce(sum(s.participants), 0) as professionals_trained

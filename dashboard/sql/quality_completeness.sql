@@ -3,6 +3,8 @@
 -- staffed) and, of those, the ones that reported (marts.fct_site_month). Rows are régions
 -- ($level 'region'), départements ('departement') or sites ('site'), within the optional
 -- $reg_code, $dep_code and $ze_code; the row whose row_code is null is the whole territory.
+-- Site rows are site detail: for the head office, and for a director in its région only
+-- ($scope_sites); the territory's row counts every site either way.
 with site_months as (
     select * from marts.fct_site_month
     where month between $first_month and $last_month
@@ -55,5 +57,7 @@ final as (
     left join regions as r on r.reg_code = c.row_code
     left join departements as d on d.dep_code = c.row_code
     left join sites as s on s.site_id = c.row_code
+    where $level <> 'site' or c.row_code is null or $scope_sites = 'all'
+       or c.row_code in (select site_id from marts.dim_site where reg_code = $scope_sites)
 )
 select * from final order by row_code nulls last, month

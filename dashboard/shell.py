@@ -59,7 +59,8 @@ def frame(pathname: str | None, search: str | None) -> tuple[Any, Any, str]:
     )
     bar = navbar(pages, state, pathname or "/", as_of=as_of, is_demo=settings.is_demo,
                  account=account)  # fmt: skip
-    return bar, banner(fresh, state.lang), "shell shell-large" if state.grand else "shell"
+    shown = banner(fresh, state.lang, details=role == "admin")
+    return bar, shown, "shell shell-large" if state.grand else "shell"
 
 
 def search_for(

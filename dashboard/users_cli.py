@@ -11,7 +11,6 @@ COPILOTE_DEMO_PASSWORD (default `demo`).
 from __future__ import annotations
 
 import argparse
-import secrets
 import sys
 from collections.abc import Callable
 
@@ -68,7 +67,7 @@ def _password(args: argparse.Namespace, username: str, settings: Settings) -> tu
         password = sys.stdin.readline().rstrip("\n")
         passwords.check_new(password, username, (settings.demo_password, "demo"))
         return password, False
-    password = secrets.token_urlsafe(12)
+    password = users.temporary_password()
     print(f"temporary password for {username}: {password}  (to change at first sign-in)")
     return password, True
 
@@ -79,8 +78,8 @@ def _add(args, settings, con) -> int:
     password, temporary = _password(args, name, settings)
     user = users.add(con, name, passwords.hash_password(password), args.role, args.region,
                      args.funder, must_change_password=temporary)  # fmt: skip
-    _audit(con, "account", f"add {user.username} as {_scope_text(user)}")
-    print(f"added {user.username} ({_scope_text(user)})")
+    _audit(con, "account", f"add {user.username} as {users.scope_text(user)}")
+    print(f"added {user.username} ({users.scope_text(user)})")
     return 0
 
 
@@ -110,7 +109,7 @@ def _list(args, settings, con) -> int:
             if user.has_demo_password
             else "active"
         )
-        rows.append((user.username, user.role, _scope_text(user), status,
+        rows.append((user.username, user.role, users.scope_text(user), status,
                      user.last_login_at or "never"))  # fmt: skip
     widths = [max(len(str(r[i])) for r in rows) for i in range(len(rows[0]))]
     for row in rows:
@@ -120,8 +119,8 @@ def _list(args, settings, con) -> int:
 
 def _set_role(args, settings, con) -> int:
     user = users.set_role(con, args.username, args.role, args.region, args.funder)
-    _audit(con, "account", f"set-role {user.username} {_scope_text(user)}")
-    print(f"{user.username} is now {_scope_text(user)} (from its next request)")
+    _audit(con, "account", f"set-role {user.username} {users.scope_text(user)}")
+    print(f"{user.username} is now {users.scope_text(user)} (from its next request)")
     return 0
 
 
@@ -164,14 +163,6 @@ def _demo(args, settings, con) -> int:
     for username, role, region, funder in wanted:
         print(f"  {users.normalise(username):<28} {role} {region or funder or ''}".rstrip())
     return 0
-
-
-def _scope_text(user: users.User) -> str:
-    if user.role == "director":
-        return f"director of région {user.reg_code}"
-    if user.role == "funder":
-        return f"funder {user.funder_id}"
-    return user.role
 
 
 def _audit(con, kind: str, target: str) -> None:

@@ -14,8 +14,8 @@ import flask
 
 PASSWORD = "mot-de-passe-des-tests"
 SECRET_KEY = "k" * 64
-# (username, role, région, funder): the sample and demo deliveries both have région 84 and
-# the funders FT and REG-84
+# (username, role, région, funder): régions 84 and 11 and the funders FT, REG-84 and OBL-C2E
+# are the demo delivery's (tests/conftest.py demo_build); the sample has région 84 too
 ACCOUNTS = (
     ("admin", "admin", None, None),
     ("comite", "committee", None, None),
@@ -24,6 +24,7 @@ ACCOUNTS = (
     ("financeur-ft", "funder", None, "FT"),
     ("financeur-reg-84", "funder", None, "REG-84"),
     ("financeur-obl-c2e", "funder", None, "OBL-C2E"),
+    ("financeur-f-r84", "funder", None, "F-R84"),  # the sample delivery's région funder
 )
 
 

@@ -337,3 +337,29 @@ def test_two_threads_asking_the_same_answer_run_the_query_once(served, monkeypat
         thread.join()
     assert len(answers) == 3 and answers[0] is answers[1] is answers[2]
     assert [entry[1] for entry in computed] == ["filter_territories"]
+
+
+def test_a_query_running_too_long_is_interrupted_with_a_sentence(served):
+    from dashboard.queries import sqlfiles
+
+    slow = "select count(*) from range(100000000000) as r(i) where i % 7 = 3"
+    with connections.borrow(load_settings()) as con:
+        with pytest.raises(sqlfiles.QueryTimeout, match="interrompue"):
+            sqlfiles.run(con, slow, {}, timeout=0.3)
+        quick = sqlfiles.run(con, "select 42 as answer", {}, timeout=5)
+    assert quick["answer"].to_list() == [42]  # the connection serves the next query
+    assert issubclass(sqlfiles.QueryTimeout, DataUnavailable)  # pages say "unavailable"
+
+
+def test_every_query_applies_the_scope_or_reads_nothing_scoped():
+    """Each query reading parcours, programmes, money or site detail binds the scope (through
+    its fragments); the others read geography, the build's version or site-months."""
+    unscoped = {"data_version", "filter_territories", "territories_geography",
+                "territories_sites"}  # fmt: skip
+    steward = {p.stem for p in (DASHBOARD / "sql").glob("quality_*.sql")} - {"quality_completeness"}
+    for path in sorted((DASHBOARD / "sql").glob("[a-z]*.sql")):
+        text = sqlfiles._sql(path.stem)
+        if path.stem in unscoped or path.stem in steward:
+            assert "$scope_" not in text, path.name
+            continue
+        assert "$scope_all_programmes" in text or "$scope_sites" in text, path.name

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import yaml
@@ -31,3 +32,24 @@ def test_every_mart_and_column_is_documented(settings, published):
         assert documented[name]["grain"].startswith("one row per"), name
         assert list(documented[name]["columns"]) == columns, name
         assert all(str(text).strip() for text in documented[name]["columns"].values()), name
+
+
+PERSONAL = re.compile(
+    r"(^|_)(nom|prenom|first_?name|last_?name|surname|email|mail|courriel|phone|telephone|tel|"
+    r"mobile|adresse|address|street|rue|nir|ssn|secu|securite_sociale|birth_?date|"
+    r"date_naissance|iban)(_|$)"
+)
+
+
+def test_no_column_of_the_served_schemas_looks_like_personal_data(settings, published):
+    """Minimal data (SECURITY.md): pseudonyms only, never names, e-mails, phone numbers,
+    addresses or social-security numbers in what the dashboard can read."""
+    rows = query(
+        settings,
+        "select table_schema, table_name, column_name from information_schema.columns "
+        "where table_schema in ('marts', 'meta')",
+    )
+    assert len(rows) > 50
+    offenders = [f"{s}.{t}.{c}" for s, t, c in rows if PERSONAL.search(c.lower())]
+    assert offenders == []
+    assert PERSONAL.search("beneficiary_email") and PERSONAL.search("nom")  # the rule bites

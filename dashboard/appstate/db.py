@@ -81,14 +81,15 @@ def migrate(con: sqlite3.Connection, path: Path) -> list[int]:
     versions applied. Several processes may start at once: the write lock serialises them."""
     applied = []
     for number, migration in migrations():
+        if number <= version(con):
+            continue
+        if version(con) > 0:  # before the write lock: a backup waits for readers to finish
+            backup(con, path, version(con))
         con.execute("begin immediate")
         try:
-            current = version(con)
-            if number <= current:
+            if number <= version(con):  # another process applied it meanwhile
                 con.execute("rollback")
                 continue
-            if current > 0:
-                backup(con, path, current)
             for statement in _statements(migration.read_text(encoding="utf-8")):
                 con.execute(statement)
             con.execute(f"pragma user_version = {number}")

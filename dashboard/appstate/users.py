@@ -4,6 +4,7 @@ a funder), a slow password hash, and the flags the session checks on every reque
 from __future__ import annotations
 
 import re
+import secrets
 import sqlite3
 from dataclasses import dataclass
 
@@ -48,6 +49,20 @@ class User:
             created_at=row["created_at"],
             last_login_at=row["last_login_at"],
         )
+
+
+def temporary_password() -> str:
+    """A random password the account must change at its first sign-in."""
+    return secrets.token_urlsafe(12)
+
+
+def scope_text(user: User) -> str:
+    """An account's role and scope in words (the audit log, the command line)."""
+    if user.role == "director":
+        return f"director of région {user.reg_code}"
+    if user.role == "funder":
+        return f"funder {user.funder_id}"
+    return user.role
 
 
 def check_role(role: str, reg_code: str | None, funder_id: str | None) -> None:

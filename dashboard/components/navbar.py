@@ -126,8 +126,9 @@ def _account(account: str, lang: str) -> html.Div:
     )
 
 
-def banner(fresh: Freshness, lang: str) -> list[dbc.Alert]:
-    """What may make today's figures misleading: no data, a failed night, old data."""
+def banner(fresh: Freshness, lang: str, details: bool = False) -> list[dbc.Alert]:
+    """What may make today's figures misleading: no data, a failed night, old data. The failed
+    run's reason (table names, rules) is the data steward's: `details`."""
     alerts = []
     if fresh.version is None:
         alerts.append(_alert("shell-unavailable", "danger", t("shell.unavailable", lang)))
@@ -136,7 +137,8 @@ def banner(fresh: Freshness, lang: str) -> list[dbc.Alert]:
         when = format_date(date.fromisoformat(day), lang) if day else ""
         served = format_date(fresh.version.as_of, lang) if fresh.version else ""
         text = t("shell.last_run_failed", lang, date=when, served=served)
-        alerts.append(_alert("shell-run-failed", "warning", text, fresh.failed_run.message))
+        reason = fresh.failed_run.message if details else ""
+        alerts.append(_alert("shell-run-failed", "warning", text, reason))
     if fresh.stale_days is not None and fresh.version is not None:
         text = t(
             "shell.stale", lang, days=fresh.stale_days, date=format_date(fresh.version.as_of, lang)

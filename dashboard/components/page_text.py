@@ -43,31 +43,23 @@ def filters_text(state: ViewState, programmes: pl.DataFrame) -> str:
 def unavailable(lang: str = "fr", page: str = ID, title_key: str = "overview.unavailable_title"):
     """What a page shows when no build can be read: its title and a sentence saying what to do
     (ids `<page>-page`, `<page>-unavailable`)."""
-    return html.Div(
-        [
-            html.H1(t(title_key, lang), className="h3 mb-3"),
-            dbc.Alert(
-                html.P(t("overview.unavailable_body", lang), className="mb-0"),
-                id=f"{page}-unavailable",
-                color="warning",
-            ),
-        ],
-        id=f"{page}-page",
-        lang=lang,
-    )
+    return _notice(lang, page, title_key, "overview.unavailable_body", "unavailable")
 
 
 def forbidden(lang: str = "fr", page: str = ID):
     """What a page shows to an account it is not open to (ids `<page>-page`, `<page>-forbidden`):
     the guard answers 403 to a direct visit; this is the same sentence after a click inside the
     app."""
+    return _notice(lang, page, "auth.error.title", "auth.error.403", "forbidden")
+
+
+def _notice(lang: str, page: str, title_key: str, body_key: str, kind: str) -> html.Div:
+    """A page holding only a title and one sentence in a warning."""
     return html.Div(
         [
-            html.H1(t("auth.error.title", lang), className="h3 mb-3"),
+            html.H1(t(title_key, lang), className="h3 mb-3"),
             dbc.Alert(
-                html.P(t("auth.error.403", lang), className="mb-0"),
-                id=f"{page}-forbidden",
-                color="warning",
+                html.P(t(body_key, lang), className="mb-0"), id=f"{page}-{kind}", color="warning"
             ),
         ],
         id=f"{page}-page",

@@ -86,11 +86,10 @@ def content_security_policy(app: dash.Dash) -> str:
             "default-src 'self'",
             f"script-src 'self' {hashes}".strip(),
             "style-src 'self' 'unsafe-inline'",
-            "img-src 'self' data: blob:",
-            "font-src 'self' data:",
+            "img-src 'self' data: blob:",  # Bootstrap's select arrow; the charts' PNG download
+            "font-src 'self'",
             "connect-src 'self'",
-            "worker-src 'self' blob:",
-            "child-src 'self' blob:",
+            "worker-src blob:",  # the map (maplibre) starts its worker from a blob: URL
             "object-src 'none'",
             "base-uri 'self'",
             "form-action 'self'",

@@ -60,6 +60,7 @@ demo: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m pipelines.bench
 	$(BIN)/python -m dashboard.bench --readme README.md
+	$(BIN)/python -m dashboard.bench.load --readme README.md
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

@@ -8,52 +8,19 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-UPDATE = "/_dash-update-component"
-FILTER_NAMES = ("periode", "du", "au", "region", "zone", "financeur", "programme", "public")
+from dashboard.bench.callbacks import (  # noqa: F401 — one builder for the bench and the tests
+    FILTER_NAMES,
+    UPDATE,
+    body,
+    outputs,
+    page_body,
+)
+from dashboard.bench.callbacks import server_callbacks as _server_callbacks
 
 
 def server_callbacks(app) -> dict[str, dict]:
-    """The callbacks that run on the server (clientside ones have no Python function)."""
-    return {key: spec for key, spec in app.callback_map.items() if "callback" in spec}
-
-
-def outputs(key: str) -> list[dict] | dict:
-    """The body's `outputs` for a callback map key: '..a.b...c.d..' (several) or 'a.b'."""
-
-    def one(text: str) -> dict:
-        identifier, prop = text.rsplit(".", 1)
-        return {"id": identifier, "property": prop.split("@", 1)[0]}
-
-    if key.startswith(".."):
-        return [one(part) for part in key.strip(".").split("...")]
-    return one(key)
-
-
-def _items(spec: dict, value: Callable[[Any, str], Any]) -> list:
-    items = []
-    for entry in spec:
-        identifier, prop = entry["id"], entry["property"]
-        if identifier.startswith("{"):  # a pattern (ALL): one item per filter control
-            pattern = json.loads(identifier)
-            concrete = [{**pattern, "name": name} for name in FILTER_NAMES]
-            items.append([{"id": c, "property": prop, "value": value(c, prop)} for c in concrete])
-        else:
-            items.append({"id": identifier, "property": prop, "value": value(identifier, prop)})
-    return items
-
-
-def body(key: str, spec: dict, value: Callable[[Any, str], Any]) -> dict:
-    """The request for callback `key` with `value(id, property)` for every input and state."""
-    inputs = _items(spec["inputs"], value)
-    first = inputs[0][0] if isinstance(inputs[0], list) else inputs[0]
-    changed = f"{json.dumps(first['id']) if isinstance(first['id'], dict) else first['id']}"
-    return {
-        "output": key,
-        "outputs": outputs(key),
-        "inputs": inputs,
-        "state": _items(spec.get("state", []), value),
-        "changedPropIds": [f"{changed}.{first['property']}"],
-    }
+    """The callbacks of `app` that run on the server."""
+    return _server_callbacks(app.callback_map)
 
 
 def post(client, key: str, spec: dict, value: Callable[[Any, str], Any]):
@@ -64,17 +31,8 @@ def post(client, key: str, spec: dict, value: Callable[[Any, str], Any]):
 
 def page(client, pathname: str, search: str = ""):
     """The page content for a URL, as Dash's pages router answers it (JSON)."""
-    return post(
-        client,
-        ".._pages_content.children..._pages_store.data..",
-        {
-            "inputs": [
-                {"id": "_pages_location", "property": "pathname"},
-                {"id": "_pages_location", "property": "search"},
-            ]
-        },
-        lambda i, p: pathname if p == "pathname" else search,
-    )
+    return client.post(UPDATE, data=json.dumps(page_body(pathname, search)),
+                       content_type="application/json")  # fmt: skip
 
 
 def texts(tree: Any) -> list[str]:

@@ -1,0 +1,257 @@
+"""Small-count protection of the published grains (PRODUCT.md publishing rule, issue 7).
+
+The exact figures of every published grain (`sql/protect/published_cells.sql`) go through
+`protect`, which gives the table protected audiences will read, and `audit`, which checks it.
+Not yet part of the nightly build: at 200,000 parcours the cells take ~6 s and the protection
+~1 minute, and a few counts stay exposed where no neighbour can be hidden (the audit names them);
+both are to be solved before the build runs it and the dashboard reads its output. Steps:
+
+1. primary suppression: a count from 1 to 10 is hidden (shown "< 11"), and so is a rate's
+   numerator whose complement (base − numerator) is from 1 to 10;
+2. complementary suppression: wherever a hidden count could be recovered from a linear relation
+   between published counts — a région and its départements, France and its régions, France and
+   its zones d'emploi, a year and its quarters — another count of the relation is hidden (the
+   smallest non-zero one), until no relation has a single unknown and no combination of
+   relations determines a hidden count;
+3. figures resting on fewer than 11 parcours (medians, energy, CO2e) are not published.
+
+`audit` checks the published table on its own (from what it publishes, not from the figures
+behind it): a hidden count that the relations determine fails the build.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+import numpy as np
+import polars as pl
+
+THRESHOLD = 11
+KEY = ["period_kind", "period_start", "level", "code", "slice", "segment"]
+COUNTS = [
+    "active_people", "new_parcours", "new_priority_public", "referred_parcours",
+    "closed_parcours", "outcome_base", "returns_to_employment", "positive_exits",
+    "durable_employments", "drop_outs", "autonomous_exits", "outcome_6m_known", "employed_6m",
+    "follow_up_due", "follow_up_reached", "solutions_realised", "measured_savings", "savings_30",
+    "energy_measured",
+]  # fmt: skip
+# counts of events dated in the period: a year's is the sum of its quarters' (not people)
+EVENT_COUNTS = [c for c in COUNTS if c != "active_people"]
+RATE_PAIRS = {
+    "returns_to_employment": "outcome_base", "positive_exits": "outcome_base",
+    "durable_employments": "outcome_base", "drop_outs": "outcome_base",
+    "autonomous_exits": "outcome_base", "employed_6m": "outcome_6m_known",
+    "follow_up_reached": "follow_up_due", "savings_30": "measured_savings",
+    "new_priority_public": "new_parcours",
+}  # fmt: skip
+DEPENDENT = {
+    "median_days_to_first_appointment": "referred_parcours",
+    "median_duration_days": "closed_parcours",
+    "energy_saved_kwh": "energy_measured",
+    "co2e_avoided_kg": "energy_measured",
+}
+MAX_ROUNDS = 50
+
+
+@dataclass(frozen=True)
+class Recovered:
+    """A hidden count the published relations determine."""
+
+    column: str
+    cell: tuple
+    how: str
+
+
+@dataclass(frozen=True)
+class Relations:
+    """Linear relations between cells (parent = Σ children), as flat arrays of members: the
+    cell's row, its relation, whether it is the relation's parent."""
+
+    row: np.ndarray
+    group: np.ndarray
+    parent: np.ndarray
+    count: int
+
+
+def relations(cells: pl.DataFrame, region_of: dict[str, str], events: bool) -> Relations:
+    """The hierarchy's relations (a région and its départements, France and its régions, France
+    and its zones), and with `events` a year and its quarters."""
+    keys = cells.select(KEY).rows()
+    index = {key: i for i, key in enumerate(keys)}
+    children: dict[tuple, list[int]] = defaultdict(list)
+    for i, (kind, start, level, code, slice_, segment) in enumerate(keys):
+        if level == "departement" and code in region_of:
+            children[(kind, start, "region", region_of[code], slice_, segment, "deps")].append(i)
+        elif level == "region":
+            children[(kind, start, "france", "FR", slice_, segment, "regions")].append(i)
+        elif level == "zone":
+            children[(kind, start, "france", "FR", slice_, segment, "zones")].append(i)
+        if events and kind == "quarter":
+            year = start.replace(month=1, day=1)
+            children[("year", year, level, code, slice_, segment, "quarters")].append(i)
+    rows, group_of, parents = [], [], []
+    for key, members in children.items():
+        parent = index.get(key[:6])
+        if parent is None:
+            continue
+        count = len(parents) and group_of[-1] + 1
+        rows += [parent, *members]
+        group_of += [count] * (len(members) + 1)
+        parents += [True] + [False] * len(members)
+    total = (group_of[-1] + 1) if group_of else 0
+    return Relations(
+        np.array(rows, dtype=np.int64),
+        np.array(group_of, dtype=np.int64),
+        np.array(parents, dtype=bool),
+        total,
+    )
+
+
+def protect(cells: pl.DataFrame, region_of: dict[str, str]) -> pl.DataFrame:
+    """The published table: hidden counts as nulls, with `small_counts` (hidden because from
+    1 to 10: "< 11") and `hidden_counts` (every hidden count) per row."""
+    people = relations(cells, region_of, events=False)
+    events = relations(cells, region_of, events=True)
+    values = {c: cells[c].fill_null(0).to_numpy().astype(np.int64) for c in COUNTS}
+    small = {c: (values[c] >= 1) & (values[c] < THRESHOLD) for c in COUNTS}
+    hidden = {c: small[c].copy() for c in COUNTS}
+    for numerator, base in RATE_PAIRS.items():
+        rest = values[base] - values[numerator]
+        hidden[numerator] |= (rest >= 1) & (rest < THRESHOLD)
+    for column in COUNTS:
+        _complete(values[column], hidden[column], events if column in EVENT_COUNTS else people)
+    return _published(cells, values, small, hidden)
+
+
+def _complete(values: np.ndarray, hidden: np.ndarray, rel: Relations) -> None:
+    """Hide more counts until no hidden count is determined by the relations."""
+    for _ in range(MAX_ROUNDS):
+        _hide_where_single(values, hidden, rel)
+        fixed = determined(hidden, rel)
+        if not fixed:
+            return
+        near = np.unique(rel.group[np.isin(rel.row, fixed)])
+        if not _hide_in_groups(values, hidden, rel, near):
+            # nothing visible beside them: hide in the relations of their hidden neighbours
+            neighbours = rel.row[np.isin(rel.group, near) & hidden[rel.row]]
+            wider = np.unique(rel.group[np.isin(rel.row, neighbours)])
+            if not _hide_in_groups(values, hidden, rel, wider):
+                return  # the audit says which counts stay exposed
+    raise RuntimeError("complementary suppression did not settle")
+
+
+def _hide_where_single(values: np.ndarray, hidden: np.ndarray, rel: Relations) -> None:
+    """While a relation has a single hidden count, hide another of its counts."""
+    for _ in range(MAX_ROUNDS * 4):
+        unknown = np.bincount(rel.group, weights=hidden[rel.row], minlength=rel.count)
+        singles = np.where(unknown == 1)[0]
+        if len(singles) == 0 or not _hide_in_groups(values, hidden, rel, singles):
+            return
+
+
+def _hide_in_groups(values, hidden, rel: Relations, wanted_groups: np.ndarray) -> bool:
+    """In each of these relations, hide its smallest visible non-zero child (else its parent)."""
+    wanted = np.zeros(rel.count, dtype=bool)
+    wanted[wanted_groups] = True
+    picks = np.where(wanted[rel.group] & ~hidden[rel.row] & (values[rel.row] > 0))[0]
+    if len(picks) == 0:
+        return False
+    keys = (rel.row[picks], values[rel.row[picks]], rel.parent[picks], rel.group[picks])
+    picks = picks[np.lexsort(keys)]
+    _, first = np.unique(rel.group[picks], return_index=True)
+    hidden[rel.row[picks[first]]] = True
+    return True
+
+
+def determined(hidden: np.ndarray, rel: Relations, largest: int = 2000) -> list[int]:
+    """Hidden rows the relations fix: an equation with a single unknown, or (component by
+    component, up to `largest` unknowns) a combination of equations — x_i is fixed when every
+    solution of the homogeneous system has x_i = 0 (the null space vanishes on i). Components
+    of the same shape are solved together (one batched SVD)."""
+    keep = hidden[rel.row]
+    rows, group, parent = rel.row[keep], rel.group[keep], rel.parent[keep]
+    unknowns = np.bincount(group, minlength=rel.count)
+    single = unknowns[group] == 1
+    fixed = set(rows[single].tolist())
+    rows, group, parent = rows[~single], group[~single], parent[~single]
+    label = _components(rows, group)
+    order = np.argsort(label, kind="stable")
+    bounds = np.flatnonzero(np.diff(label[order])) + 1
+    by_shape: dict[tuple[int, int], list] = defaultdict(list)
+    for members in np.split(order, bounds):
+        found_rows, columns = np.unique(rows[members], return_inverse=True)
+        equations, lines = np.unique(group[members], return_inverse=True)
+        if len(equations) < 2 or len(found_rows) > largest:
+            continue  # one equation with several unknowns fixes none of them
+        by_shape[(len(equations), len(found_rows))].append(
+            (found_rows, lines, columns, np.where(parent[members], -1.0, 1.0))
+        )
+    for (n_equations, n_unknowns), systems in by_shape.items():
+        matrices = np.zeros((len(systems), n_equations, n_unknowns))
+        for k, (_, lines, columns, signs) in enumerate(systems):
+            matrices[k, lines, columns] = signs  # Σ children − parent = known
+        _, singular, vt = np.linalg.svd(matrices)
+        for k, (found_rows, *_) in enumerate(systems):
+            rank = int((singular[k] > 1e-9).sum())
+            null = vt[k, rank:]
+            free = np.abs(null).max(axis=0) >= 1e-9 if len(null) else np.zeros(n_unknowns, bool)
+            fixed |= set(found_rows[~free].tolist())
+    return sorted(fixed)
+
+
+def _components(rows: np.ndarray, group: np.ndarray) -> np.ndarray:
+    """A component label per member: unknowns linked by shared relations (label propagation:
+    each relation takes its members' smallest label, each unknown its relations' smallest)."""
+    if len(rows) == 0:
+        return np.zeros(0, dtype=np.int64)
+    _, row_id = np.unique(rows, return_inverse=True)
+    _, group_id = np.unique(group, return_inverse=True)
+    label = row_id.copy()
+    while True:
+        by_group = np.full(group_id.max() + 1, np.iinfo(np.int64).max)
+        np.minimum.at(by_group, group_id, label)
+        by_row = np.full(row_id.max() + 1, np.iinfo(np.int64).max)
+        np.minimum.at(by_row, row_id, by_group[group_id])
+        updated = by_row[row_id]
+        if np.array_equal(updated, label):
+            return label
+        label = updated
+
+
+def _published(cells, values, small, hidden) -> pl.DataFrame:
+    names = np.array(COUNTS)
+    small_lists = [list(names[row]) for row in np.column_stack([small[c] for c in COUNTS])]
+    hidden_lists = [list(names[row]) for row in np.column_stack([hidden[c] for c in COUNTS])]
+    out = cells.with_columns(
+        [pl.when(pl.Series(hidden[c])).then(None).otherwise(pl.col(c)).alias(c) for c in COUNTS]
+        + [
+            pl.when(pl.col(base).fill_null(0) < THRESHOLD).then(None).otherwise(pl.col(m)).alias(m)
+            for m, base in DEPENDENT.items()
+        ]
+    )
+    return out.with_columns(
+        pl.Series("small_counts", small_lists, dtype=pl.List(pl.String)),
+        pl.Series("hidden_counts", hidden_lists, dtype=pl.List(pl.String)),
+    )
+
+
+def audit(published: pl.DataFrame, region_of: dict[str, str]) -> list[Recovered]:
+    """Counts of the published table from 1 to 10, and hidden counts that its own relations
+    determine (empty: safe). It reads only what the table publishes."""
+    rels = {
+        False: relations(published, region_of, events=False),
+        True: relations(published, region_of, events=True),
+    }
+    keys = published.select(KEY).rows()
+    problems = []
+    for column in COUNTS:
+        shown = published[column]
+        small = ((shown >= 1) & (shown < THRESHOLD)).fill_null(False).to_numpy()
+        problems += [
+            Recovered(column, keys[i], "published from 1 to 10") for i in np.where(small)[0]
+        ]
+        hidden = shown.is_null().to_numpy()
+        for row in determined(hidden, rels[column in EVENT_COUNTS]):
+            problems.append(Recovered(column, keys[row], "determined by the relations"))
+    return problems

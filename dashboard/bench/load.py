@@ -27,7 +27,7 @@ from datetime import date
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
-from dashboard.bench import callbacks
+from dashboard.bench import callbacks, report
 from dashboard.bench.browser import gunicorn
 from dashboard.bench.report import percentile
 
@@ -226,12 +226,7 @@ def markdown(found: dict, build: str) -> str:
 
 
 def write_readme(readme: Path, text: str) -> None:
-    content = readme.read_text(encoding="utf-8")
-    head, start, rest = content.partition(START)
-    _, end, tail = rest.partition(END)
-    if not start or not end:
-        raise ValueError(f"{readme} needs one {START} line and one {END} line after it")
-    readme.write_text(f"{head}{START}\n{text}\n{END}{tail}", encoding="utf-8")
+    report.write_readme(readme, text, (START, END))
 
 
 def _arguments(argv: list[str] | None) -> argparse.Namespace:

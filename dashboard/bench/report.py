@@ -257,11 +257,12 @@ def _first_load_text(report: dict) -> str:
     )
 
 
-def write_readme(readme: Path, text: str) -> None:
-    """Replace what lies between the dashboard markers of `readme` with `text`."""
+def write_readme(readme: Path, text: str, markers: tuple[str, str] = (START, END)) -> None:
+    """Replace what lies between the markers (the dashboard's by default) of `readme`."""
+    first, last = markers
     content = readme.read_text(encoding="utf-8")
-    head, start, rest = content.partition(START)
-    _, end, tail = rest.partition(END)
-    if not start or not end or START in rest or END in tail:
-        raise ValueError(f"{readme} needs one {START} line and one {END} line after it")
-    readme.write_text(f"{head}{START}\n{text}\n{END}{tail}", encoding="utf-8")
+    head, start, rest = content.partition(first)
+    _, end, tail = rest.partition(last)
+    if not start or not end or first in rest or last in tail:
+        raise ValueError(f"{readme} needs one {first} line and one {last} line after it")
+    readme.write_text(f"{head}{first}\n{text}\n{last}{tail}", encoding="utf-8")

@@ -166,9 +166,9 @@ def _hide_in_groups(values, hidden, rel: Relations, wanted_groups: np.ndarray) -
 
 def determined(hidden: np.ndarray, rel: Relations, largest: int = 2000) -> list[int]:
     """Hidden rows the relations fix: an equation with a single unknown, or (component by
-    component, up to `largest` unknowns) a combination of equations — x_i is fixed when every
-    solution of the homogeneous system has x_i = 0 (the null space vanishes on i). Components
-    of the same shape are solved together (one batched SVD)."""
+    component, up to `largest` unknowns) a combination of equations — x_i is fixed when e_i lies
+    in the row space of the system (the diagonal of the projector onto it is 1). Components of
+    the same shape are solved together (one batched SVD)."""
     keep = hidden[rel.row]
     rows, group, parent = rel.row[keep], rel.group[keep], rel.parent[keep]
     unknowns = np.bincount(group, minlength=rel.count)
@@ -182,8 +182,10 @@ def determined(hidden: np.ndarray, rel: Relations, largest: int = 2000) -> list[
     for members in np.split(order, bounds):
         found_rows, columns = np.unique(rows[members], return_inverse=True)
         equations, lines = np.unique(group[members], return_inverse=True)
-        if len(equations) < 2 or len(found_rows) > largest:
-            continue  # one equation with several unknowns fixes none of them
+        if len(members) < len(found_rows) + len(equations) or len(found_rows) > largest:
+            # a tree of equations that each hold two unknowns or more fixes none of them: a
+            # change of one unknown is always absorbed along a branch (a single equation too)
+            continue
         by_shape[(len(equations), len(found_rows))].append(
             (found_rows, lines, columns, np.where(parent[members], -1.0, 1.0))
         )
@@ -191,12 +193,12 @@ def determined(hidden: np.ndarray, rel: Relations, largest: int = 2000) -> list[
         matrices = np.zeros((len(systems), n_equations, n_unknowns))
         for k, (_, lines, columns, signs) in enumerate(systems):
             matrices[k, lines, columns] = signs  # Σ children − parent = known
-        _, singular, vt = np.linalg.svd(matrices)
+        _, singular, vt = np.linalg.svd(matrices, full_matrices=False)
         for k, (found_rows, *_) in enumerate(systems):
             rank = int((singular[k] > 1e-9).sum())
-            null = vt[k, rank:]
-            free = np.abs(null).max(axis=0) >= 1e-9 if len(null) else np.zeros(n_unknowns, bool)
-            fixed |= set(found_rows[~free].tolist())
+            # e_i lies in the row space when the projector onto it keeps it whole
+            projector_diagonal = (vt[k, :rank] ** 2).sum(axis=0)
+            fixed |= set(found_rows[projector_diagonal > 1 - 1e-6].tolist())
     return sorted(fixed)
 
 

@@ -86,6 +86,14 @@ def test_a_rate_whose_complement_is_small_is_not_published():
     assert published["positive_exits"][0] == 30
 
 
+def test_a_numerator_over_a_hidden_base_needs_no_complement():
+    """Base 4 is hidden itself: 'base − numerator' cannot be read, so a numerator of 0 stays."""
+    cells = _cells([{"level": "france", "code": "FR", "outcome_base": 4,
+                     "returns_to_employment": 0}])  # fmt: skip
+    published = protect.protect(cells, REGION_OF)
+    assert published["outcome_base"][0] is None and published["returns_to_employment"][0] == 0
+
+
 def test_figures_resting_on_fewer_than_11_parcours_are_not_published():
     cells = _cells([{"level": "france", "code": "FR", "closed_parcours": 8,
                      "energy_measured": 30, "median_duration_days": 120.0}])  # fmt: skip

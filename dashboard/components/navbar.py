@@ -99,16 +99,21 @@ def navbar(
 
 
 def _account(account: str, lang: str) -> html.Div:
-    """The signed-in account, a link to change its password, and sign-out (a POST form: a link
+    """The signed-in account (a link to change its password) and sign-out (a POST form: a link
     from another site cannot sign anyone out)."""
     return html.Div(
         [
-            html.Span(account, id="navbar-account", className="navbar-text small me-2"),
-            dbc.NavLink(
-                t("nav.account", lang),
-                href=f"/compte?lang={lang}",
-                id="navbar-password",
-                class_name="small me-2 text-light",
+            dbc.Nav(
+                dbc.NavItem(
+                    html.A(  # a NavLink takes no title
+                        account,
+                        href=f"/compte?lang={lang}",
+                        id="navbar-account",
+                        title=t("nav.account", lang),
+                        className="nav-link small me-2",
+                    )
+                ),
+                navbar=True,
             ),
             html.Form(
                 html.Button(

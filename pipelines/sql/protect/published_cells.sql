@@ -36,20 +36,34 @@ segments as (
     union all
     select parcours_id, 'precarite_energetique' from marts.fct_parcours where energy_precarious
 ),
-flagged as materialized (
-    select
-        p.period_kind, p.period_start, s.slice, g.segment,
-        f.reg_code, f.dep_code, f.ze_code, f.beneficiary_id, f.has_other_parcours,
-        f.started_on between p.period_start and p.period_end as is_new,
-        coalesce(f.ended_on between p.period_start and p.period_end, false) as is_closed,
-        f.* exclude (parcours_id, beneficiary_id, site_id, reg_code, dep_code, ze_code,
-                     has_other_parcours)
-    from marts.fct_parcours as f
-    join slices as s using (parcours_id)
-    join segments as g using (parcours_id)
+memberships as (
+    -- every slice without a segment, every period; the segments of whole years only, for
+    -- every parcours and a funder's (two joins, not one filtered cross product)
+    select s.parcours_id, s.slice, '*' as segment, p.period_kind, p.period_start, p.period_end
+    from slices as s
+    join marts.fct_parcours as f using (parcours_id)
     join periods as p
         on f.started_on <= p.period_end and (f.ended_on is null or f.ended_on >= p.period_start)
-    where g.segment = '*' or (s.by_segment and p.period_kind = 'year')
+    union all
+    select s.parcours_id, s.slice, g.segment, p.period_kind, p.period_start, p.period_end
+    from slices as s
+    join segments as g using (parcours_id)
+    join marts.fct_parcours as f using (parcours_id)
+    join periods as p
+        on p.period_kind = 'year' and f.started_on <= p.period_end
+        and (f.ended_on is null or f.ended_on >= p.period_start)
+    where s.by_segment and g.segment <> '*'
+),
+flagged as materialized (
+    select
+        m.period_kind, m.period_start, m.slice, m.segment,
+        f.reg_code, f.dep_code, f.ze_code, f.beneficiary_id, f.has_other_parcours,
+        f.started_on between m.period_start and m.period_end as is_new,
+        coalesce(f.ended_on between m.period_start and m.period_end, false) as is_closed,
+        f.* exclude (parcours_id, beneficiary_id, site_id, reg_code, dep_code, ze_code,
+                     has_other_parcours)
+    from memberships as m
+    join marts.fct_parcours as f using (parcours_id)
 ),
 leaves as (
     select

@@ -8,11 +8,9 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from dashboard.bench.callbacks import (  # noqa: F401 — one builder for the bench and the tests
-    FILTER_NAMES,
+from dashboard.bench.callbacks import (
     UPDATE,
     body,
-    outputs,
     page_body,
 )
 from dashboard.bench.callbacks import server_callbacks as _server_callbacks

@@ -240,7 +240,7 @@ def test_scope_values_are_typed():
         Scope("funder", None, ["FT"])  # type: ignore[arg-type]
     with pytest.raises(TypeError):
         Scope("director", 84)  # type: ignore[arg-type]
-    assert Scope.national_internal().is_national_internal
+    assert Scope.national_internal().all_programmes
 
 
 def test_one_connection_per_thread(served):

@@ -7,7 +7,6 @@ import re
 
 import pytest
 
-from dashboard import passwords
 from dashboard.__main__ import main
 from dashboard.appstate import audit, db, users
 from dashboard.config import load_settings
@@ -80,4 +79,3 @@ def test_demo_accounts_are_refused_in_production(dashboard_env, published, capsy
     assert main(["users", "demo"]) == 2
     assert "COPILOTE_ENV=demo only" in capsys.readouterr().err
     assert all(not u.has_demo_password for u in users.listed(_con()))
-    assert passwords.MIN_LENGTH >= 12

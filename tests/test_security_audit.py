@@ -26,12 +26,7 @@ def _events(kind: str | None = None) -> list[dict]:
 def test_each_data_response_is_one_event_without_the_figures(published):
     client = create_app().server.test_client()
     log_in(client, "financeur-f-r84")
-    body = callbacks.body(
-        ".._pages_content.children..._pages_store.data..",
-        {"inputs": [{"id": "_pages_location", "property": "pathname"},
-                    {"id": "_pages_location", "property": "search"}]},
-        lambda i, p: "/" if p == "pathname" else "?periode=2025&territoire=R84",
-    )  # fmt: skip
+    body = callbacks.page_body("/", "?periode=2025&territoire=R84")
     referer = {"Referer": "http://localhost/?periode=2025"}
     callbacks.page(client, "/", "?periode=2025&territoire=R84")
     answer = client.post(callbacks.UPDATE, data=json.dumps(body),

@@ -39,16 +39,12 @@ def page(template: str, title_key: str, status: int = 200, **values: object) -> 
         is_demo=load_settings().is_demo,
         demo_badge=t("app.demo_badge", lang),
         switch_language=t("shell.switch_language", lang),
-        other_language_url=flask.request.path + "?" + _query(args),
+        other_language_url=flask.request.path + "?" + urlencode(args),
         **values,
     )
     response = flask.make_response(html, status)
     response.headers["Cache-Control"] = "no-store"
     return response
-
-
-def _query(args: dict[str, str]) -> str:
-    return urlencode(args)
 
 
 def safe_next(target: str | None) -> str:
@@ -69,7 +65,7 @@ def login() -> flask.Response:
     lang = language()
     labels = {k: t(f"auth.login.{k}", lang) for k in ("username", "password", "submit", "help")}
     next_url = safe_next(flask.request.args.get("next"))
-    action = LOGIN_PATH + "?" + _query({"next": next_url, "lang": lang})
+    action = LOGIN_PATH + "?" + urlencode({"next": next_url, "lang": lang})
     values = {"labels": labels, "action": action, "username": "", "message": None,
               "message_kind": "danger"}  # fmt: skip
     if flask.request.method == "GET":
@@ -101,7 +97,7 @@ def login() -> flask.Response:
     session.log_in(user)
     record_event("login", "session", user=user)
     if user.must_change_password:
-        return flask.redirect(PASSWORD_PATH + "?" + _query({"lang": lang}))
+        return flask.redirect(PASSWORD_PATH + "?" + urlencode({"lang": lang}))
     return flask.redirect(next_url)
 
 
@@ -110,7 +106,7 @@ def logout() -> flask.Response:
     if user is not None:
         record_event("logout", "session", user=user)
     session.log_out()
-    return flask.redirect(LOGIN_PATH + "?" + _query({"fin": "deconnexion", "lang": language()}))
+    return flask.redirect(LOGIN_PATH + "?" + urlencode({"fin": "deconnexion", "lang": language()}))
 
 
 def change_password() -> flask.Response:
@@ -123,11 +119,11 @@ def change_password() -> flask.Response:
     forced = user.must_change_password
     values = {
         "labels": labels,
-        "action": PASSWORD_PATH + "?" + _query({"lang": lang}),
+        "action": PASSWORD_PATH + "?" + urlencode({"lang": lang}),
         "min_length": passwords.MIN_LENGTH,
         "message_kind": "danger",
         "message": t("auth.password.must_change", lang) if forced else None,
-        "back_url": None if forced else "/?" + _query({"lang": lang}),
+        "back_url": None if forced else "/?" + urlencode({"lang": lang}),
     }
     if flask.request.method == "GET":
         return page("password.html", "auth.password.title", **values)
@@ -152,7 +148,7 @@ def change_password() -> flask.Response:
     session.log_in(updated)  # this session goes on; the account's others end (epoch moved)
     return page("password.html", "auth.password.title", **{**values,
                 "message": t("auth.password.changed", lang), "message_kind": "success",
-                "back_url": "/?" + _query({"lang": lang})})  # fmt: skip
+                "back_url": "/?" + urlencode({"lang": lang})})  # fmt: skip
 
 
 def forbidden_passwords() -> tuple[str, ...]:

@@ -63,9 +63,7 @@ def layout(**query: object) -> Component:
     scope, state = auth.view(query)
     try:
         with queries.same_build():
-            version = queries.data_version(scope)
-            territories = queries.filter_territories(scope)
-            programmes = queries.filter_programmes(scope)
+            version, territories, programmes = queries.page_frame(scope)
             view = load(scope, state, version.as_of, programmes)
     except queries.DataUnavailable:
         alert = dbc.Alert(t("overview.unavailable_body", state.lang), color="warning")

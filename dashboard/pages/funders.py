@@ -62,9 +62,7 @@ def layout(**query: object) -> Component:
 def fetch(scope: queries.Scope, state: ViewState):
     """The served build's version, the territories, and the view, read from one build."""
     with queries.same_build():
-        version = queries.data_version(scope)
-        territories = queries.filter_territories(scope)
-        programmes = queries.filter_programmes(scope)
+        version, territories, programmes = queries.page_frame(scope)
         view = load(scope, state, version.as_of, programmes)
     return version, territories, view
 

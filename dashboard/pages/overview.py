@@ -52,9 +52,7 @@ def layout(**query: object) -> Component:
 def _fetch(scope: queries.Scope, state: ViewState):
     """Everything the page shows, read from one build."""
     with queries.same_build():
-        version = queries.data_version(scope)
-        territories = queries.filter_territories(scope)
-        programmes = queries.filter_programmes(scope)
+        version, territories, programmes = queries.page_frame(scope)
         view = load(scope, state, version.as_of)
     return version, territories, programmes, view
 

@@ -70,9 +70,7 @@ def layout(**query: object) -> Component:
     scope, state = auth.view(query)
     try:
         with queries.same_build():
-            version = queries.data_version(scope)
-            territories = queries.filter_territories(scope)
-            programmes = queries.filter_programmes(scope)
+            version, territories, programmes = queries.page_frame(scope)
     except queries.DataUnavailable:
         return unavailable(state.lang)
     lang = state.lang

@@ -59,6 +59,7 @@ __all__ = [
     "overview_programme",
     "overview_targets",
     "overview_trained",
+    "page_frame",
     "quality_checks",
     "quality_completeness",
     "quality_quarantine_rules",
@@ -107,6 +108,12 @@ def filter_territories(scope: Scope) -> pl.DataFrame:
 def filter_programmes(scope: Scope) -> pl.DataFrame:
     """Funders and their programmes, for the filters."""
     return _frame(scope, "filter_programmes")
+
+
+def page_frame(scope: Scope) -> tuple[DataVersion, pl.DataFrame, pl.DataFrame]:
+    """What every page's frame shows: the served build's version and the filters' territories
+    and programmes (inside the page's `same_build()`, with its own figures)."""
+    return data_version(scope), filter_territories(scope), filter_programmes(scope)
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 ROLES = ("admin", "committee", "director", "funder")
-NATIONAL_INTERNAL_ROLES = frozenset({"admin"})
 NO_SITES = "none"
 
 
@@ -55,14 +54,6 @@ class Scope:
     def nobody(cls) -> Scope:
         """No signed-in user: every query is refused."""
         return cls(role="")
-
-    @property
-    def is_national_internal(self) -> bool:
-        return (
-            self.role in NATIONAL_INTERNAL_ROLES
-            and self.reg_code is None
-            and self.funder_id is None
-        )
 
     @property
     def is_valid(self) -> bool:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import duckdb
 
-from pipelines import history, landing, publish, retention, sqlfiles
+from pipelines import history, landing, protect, publish, retention, sqlfiles
 from pipelines.config import REFERENCE_DIR, Settings
 from pipelines.contract import TABLES
 from pipelines.intake import load_and_validate, quarantine
@@ -198,6 +198,8 @@ def _transform(con, state: RunState, reporter: Reporter) -> None:
             sql = sqlfiles.read(f"{schema}/{name}.sql")
             con.sql(sql, params=sqlfiles.params_for(sql, params)).create(f"{schema}.{name}")
             step.rows = con.table(f"{schema}.{name}").aggregate("count(*)").fetchall()[0][0]
+    with reporter.step("marts protected_kpis") as step:
+        step.rows = protect.publish(con, state.landing.today)
 
 
 def _pause_for_fault_injection(reporter: Reporter) -> None:
@@ -227,10 +229,28 @@ def _checks(con, state: RunState, reporter: Reporter) -> None:
             )
             if status == "fail":
                 failed.append(f"{path.stem} ({failing} rows)")
-        step.rows = len(sqlfiles.check_files())
+        failed += _audit_protection(con)
+        step.rows = len(sqlfiles.check_files()) + 1
     if failed:
         state.failures.append("checks failed: " + ", ".join(failed))
         raise NotPublished("audit failed: " + ", ".join(failed))
+
+
+def _audit_protection(con) -> list[str]:
+    """The disclosure audit of marts.protected_kpis (a recoverable count fails the build)."""
+    found = protect.audit_build(con)
+    examples = "; ".join(f"{r.column} {'/'.join(map(str, r.cell))}: {r.how}" for r in found[:5])
+    description = (
+        "Protected figures: no count from 1 to 10 is published and no hidden count can be "
+        "recovered from the published margins, hierarchy, periods or programmes."
+        + (f" Found: {examples}" if found else "")
+    )
+    status = "fail" if found else "pass"
+    con.execute(
+        "insert into meta.check_results values (?, ?, ?, ?, ?)",
+        ["audit_protected_kpis", "error", status, len(found), description],
+    )
+    return [f"audit_protected_kpis ({len(found)} rows)"] if found else []
 
 
 def _write_meta(con, state: RunState, status: str, message: str) -> None:

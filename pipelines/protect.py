@@ -1,18 +1,17 @@
 """Small-count protection of the published grains (PRODUCT.md publishing rule, issue 7).
 
 The exact figures of every published grain (`sql/protect/published_cells.sql`) go through
-`protect`, which gives the table protected audiences will read, and `audit`, which checks it.
-Not yet part of the nightly build: at 200,000 parcours the cells take ~6 s, the protection ~10 s
-and the audit ~5 s (it finds nothing); the build will run it once the dashboard reads its output
-and the cells' cost at 1,000,000 parcours is brought down. Steps:
+`protect`, which gives `marts.protected_kpis`, the only table protected audiences read; the
+build writes it after the marts (`publish`) and its checks run `audit_build` on what it wrote: a
+count from 1 to 10, or a hidden count the relations give away, fails the build. Steps:
 
 1. primary suppression: a count from 1 to 10 is hidden (shown "< 11"), and so is a rate's
    numerator whose complement (its published base − numerator) is from 1 to 10;
 2. complementary suppression: wherever a hidden count could be recovered from a linear relation
    between published counts — a région and its départements, France and its régions, France and
-   its zones d'emploi, a year and its quarters — another count of the relation is hidden (the
-   smallest non-zero one), until no relation has a single unknown and no combination of
-   relations determines a hidden count;
+   its zones d'emploi, a funder and its programmes, a year and its quarters — another count of
+   the relation is hidden (the smallest non-zero one), until no relation has a single unknown
+   and no combination of relations determines a hidden count;
 3. figures resting on fewer than 11 parcours (medians, energy, CO2e) are not published.
 
 `audit` checks the published table on its own (from what it publishes, not from the figures
@@ -24,8 +23,11 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
+import duckdb
 import numpy as np
 import polars as pl
+
+from pipelines import sqlfiles
 
 THRESHOLD = 11
 KEY = ["period_kind", "period_start", "level", "code", "slice", "segment"]
@@ -74,15 +76,34 @@ class Relations:
     count: int
 
 
-def relations(cells: pl.DataFrame, region_of: dict[str, str], events: bool) -> Relations:
-    """The hierarchy's relations (a région and its départements, France and its régions, France
-    and its zones), and with `events` a year and its quarters."""
+@dataclass(frozen=True)
+class Hierarchy:
+    """What links cells besides periods: a département's région, a programme's funder."""
+
+    region_of: dict[str, str]
+    funder_of: dict[str, str]
+
+
+def hierarchy(con: duckdb.DuckDBPyConnection) -> Hierarchy:
+    """The build's hierarchy (the references every partner knows)."""
+    return Hierarchy(
+        dict(con.sql("select dep_code, reg_code from marts.dim_departement").fetchall()),
+        dict(con.sql("select programme_id, funder_id from marts.dim_programme").fetchall()),
+    )
+
+
+def relations(cells: pl.DataFrame, links: Hierarchy, events: bool) -> Relations:
+    """The relations between cells: a région and its départements, France and its régions,
+    France and its zones, a funder and its programmes (the same cell in another slice: equal
+    to their sum when no parcours has two programmes of one funder, so taken as a relation),
+    and with `events` a year and its quarters."""
     keys = cells.select(KEY).rows()
     index = {key: i for i, key in enumerate(keys)}
     children: dict[tuple, list[int]] = defaultdict(list)
     for i, (kind, start, level, code, slice_, segment) in enumerate(keys):
-        if level == "departement" and code in region_of:
-            children[(kind, start, "region", region_of[code], slice_, segment, "deps")].append(i)
+        if level == "departement" and code in links.region_of:
+            region = links.region_of[code]
+            children[(kind, start, "region", region, slice_, segment, "deps")].append(i)
         elif level == "region":
             children[(kind, start, "france", "FR", slice_, segment, "regions")].append(i)
         elif level == "zone":
@@ -90,6 +111,9 @@ def relations(cells: pl.DataFrame, region_of: dict[str, str], events: bool) -> R
         if events and kind == "quarter":
             year = start.replace(month=1, day=1)
             children[("year", year, level, code, slice_, segment, "quarters")].append(i)
+        if slice_.startswith("P:") and slice_[2:] in links.funder_of:
+            funder = "F:" + links.funder_of[slice_[2:]]
+            children[(kind, start, level, code, funder, segment, "programmes")].append(i)
     rows, group_of, parents = [], [], []
     for key, members in children.items():
         parent = index.get(key[:6])
@@ -108,11 +132,11 @@ def relations(cells: pl.DataFrame, region_of: dict[str, str], events: bool) -> R
     )
 
 
-def protect(cells: pl.DataFrame, region_of: dict[str, str]) -> pl.DataFrame:
+def protect(cells: pl.DataFrame, links: Hierarchy) -> pl.DataFrame:
     """The published table: hidden counts as nulls, with `small_counts` (hidden because from
     1 to 10: "< 11") and `hidden_counts` (every hidden count) per row."""
-    people = relations(cells, region_of, events=False)
-    events = relations(cells, region_of, events=True)
+    people = relations(cells, links, events=False)
+    events = relations(cells, links, events=True)
     values = {c: cells[c].fill_null(0).to_numpy().astype(np.int64) for c in COUNTS}
     small = {c: (values[c] >= 1) & (values[c] < THRESHOLD) for c in COUNTS}
     hidden = {c: small[c].copy() for c in COUNTS}
@@ -164,11 +188,11 @@ def _hide_in_groups(values, hidden, rel: Relations, wanted_groups: np.ndarray) -
     return True
 
 
-def determined(hidden: np.ndarray, rel: Relations, largest: int = 2000) -> list[int]:
+def determined(hidden: np.ndarray, rel: Relations) -> list[int]:
     """Hidden rows the relations fix: an equation with a single unknown, or (component by
-    component, up to `largest` unknowns) a combination of equations — x_i is fixed when e_i lies
-    in the row space of the system (the diagonal of the projector onto it is 1). Components of
-    the same shape are solved together (one batched SVD)."""
+    component) a combination of equations — x_i is fixed when e_i lies in the row space of the
+    system (the diagonal of the projector onto it is 1). Components of the same shape are solved
+    together (one batched SVD)."""
     keep = hidden[rel.row]
     rows, group, parent = rel.row[keep], rel.group[keep], rel.parent[keep]
     unknowns = np.bincount(group, minlength=rel.count)
@@ -182,7 +206,7 @@ def determined(hidden: np.ndarray, rel: Relations, largest: int = 2000) -> list[
     for members in np.split(order, bounds):
         found_rows, columns = np.unique(rows[members], return_inverse=True)
         equations, lines = np.unique(group[members], return_inverse=True)
-        if len(members) < len(found_rows) + len(equations) or len(found_rows) > largest:
+        if len(members) < len(found_rows) + len(equations):
             # a tree of equations that each hold two unknowns or more fixes none of them: a
             # change of one unknown is always absorbed along a branch (a single equation too)
             continue
@@ -238,12 +262,12 @@ def _published(cells, values, small, hidden) -> pl.DataFrame:
     )
 
 
-def audit(published: pl.DataFrame, region_of: dict[str, str]) -> list[Recovered]:
+def audit(published: pl.DataFrame, links: Hierarchy) -> list[Recovered]:
     """Counts of the published table from 1 to 10, and hidden counts that its own relations
     determine (empty: safe). It reads only what the table publishes."""
     rels = {
-        False: relations(published, region_of, events=False),
-        True: relations(published, region_of, events=True),
+        False: relations(published, links, events=False),
+        True: relations(published, links, events=True),
     }
     keys = published.select(KEY).rows()
     problems = []
@@ -257,3 +281,17 @@ def audit(published: pl.DataFrame, region_of: dict[str, str]) -> list[Recovered]
         for row in determined(hidden, rels[column in EVENT_COUNTS]):
             problems.append(Recovered(column, keys[row], "determined by the relations"))
     return problems
+
+
+def publish(con: duckdb.DuckDBPyConnection, as_of: object) -> int:
+    """Write `marts.protected_kpis` in the build: the published cells with the rule applied."""
+    sql = sqlfiles.read("protect/published_cells.sql")
+    cells = con.sql(sql, params={"as_of": as_of}).pl()
+    published = protect(cells, hierarchy(con))
+    con.from_arrow(published.to_arrow()).create("marts.protected_kpis")
+    return published.height
+
+
+def audit_build(con: duckdb.DuckDBPyConnection) -> list[Recovered]:
+    """The audit of the table the build holds (what will be served, read back)."""
+    return audit(con.table("marts.protected_kpis").pl(), hierarchy(con))

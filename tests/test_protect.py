@@ -13,7 +13,10 @@ import pytest
 
 from pipelines import protect
 
-REGION_OF = {"01": "84", "38": "84", "69": "84", "75": "11"}
+LINKS = protect.Hierarchy(
+    region_of={"01": "84", "38": "84", "69": "84", "75": "11"},
+    funder_of={"P1": "FA", "P2": "FA", "P3": "FB"},
+)
 Q = [date(2025, m, 1) for m in (1, 4, 7, 10)]
 YEAR = date(2025, 1, 1)
 
@@ -39,7 +42,7 @@ def _shown(published: pl.DataFrame, column: str) -> dict[str, int | None]:
 
 
 def test_counts_from_1_to_10_are_hidden_and_said_small():
-    published = protect.protect(_region({"01": 0, "38": 5, "69": 95}, 100), REGION_OF)
+    published = protect.protect(_region({"01": 0, "38": 5, "69": 95}, 100), LINKS)
     shown = _shown(published, "new_parcours")
     assert shown["38"] is None and shown["01"] == 0
     small = dict(zip(published["code"], published["small_counts"], strict=True))
@@ -48,7 +51,7 @@ def test_counts_from_1_to_10_are_hidden_and_said_small():
 
 
 def test_a_region_minus_its_departements_recovers_nothing():
-    published = protect.protect(_region({"01": 40, "38": 5, "69": 60}, 105), REGION_OF)
+    published = protect.protect(_region({"01": 40, "38": 5, "69": 60}, 105), LINKS)
     shown = _shown(published, "new_parcours")
     assert shown["38"] is None and shown["01"] is None  # the smallest other one goes too
     assert shown["84"] == 105 and shown["69"] == 60
@@ -62,10 +65,21 @@ def test_a_year_minus_its_quarters_recovers_nothing():
     rows = [{"period_kind": "year", "level": "france", "code": "FR", "new_parcours": 60}]
     rows += [{"period_kind": "quarter", "period_start": q, "level": "france", "code": "FR",
               "new_parcours": n} for q, n in zip(Q, (7, 20, 15, 18), strict=True)]  # fmt: skip
-    published = protect.protect(_cells(rows), REGION_OF)
+    published = protect.protect(_cells(rows), LINKS)
     quarters = dict(zip(published["period_start"], published["new_parcours"], strict=True))
     assert quarters[Q[0]] is None and quarters[Q[2]] is None  # 7, and the smallest other: 15
     assert quarters[Q[1]] == 20 and quarters[Q[3]] == 18
+
+
+def test_a_funder_minus_its_other_programmes_recovers_nothing():
+    """The same cell in another slice: a funder's parcours are its programmes' (P2 = F − P1)."""
+    rows = [{"level": "france", "code": "FR", "slice": s, "new_parcours": n}
+            for s, n in (("F:FA", 30), ("P:P1", 25), ("P:P2", 5), ("P:P3", 7))]  # fmt: skip
+    published = protect.protect(_cells(rows), LINKS)
+    shown = dict(zip(published["slice"], published["new_parcours"], strict=True))
+    assert shown["P:P2"] is None and shown["P:P3"] is None  # small
+    assert shown["F:FA"] is None or shown["P:P1"] is None  # else P2 = F − P1
+    assert protect.audit(published, LINKS) == []
 
 
 def test_people_are_not_split_over_quarters():
@@ -74,14 +88,14 @@ def test_people_are_not_split_over_quarters():
     rows = [{"period_kind": "year", "level": "france", "code": "FR", "active_people": 40}]
     rows += [{"period_kind": "quarter", "period_start": q, "level": "france", "code": "FR",
               "active_people": n} for q, n in zip(Q, (7, 20, 15, 18), strict=True)]  # fmt: skip
-    published = protect.protect(_cells(rows), REGION_OF)
+    published = protect.protect(_cells(rows), LINKS)
     assert published["active_people"].null_count() == 1
 
 
 def test_a_rate_whose_complement_is_small_is_not_published():
     cells = _cells([{"level": "france", "code": "FR", "outcome_base": 50,
                      "returns_to_employment": 45, "positive_exits": 30}])  # fmt: skip
-    published = protect.protect(cells, REGION_OF)
+    published = protect.protect(cells, LINKS)
     assert published["returns_to_employment"][0] is None  # 5 did not return: a small group
     assert published["positive_exits"][0] == 30
 
@@ -90,31 +104,31 @@ def test_a_numerator_over_a_hidden_base_needs_no_complement():
     """Base 4 is hidden itself: 'base − numerator' cannot be read, so a numerator of 0 stays."""
     cells = _cells([{"level": "france", "code": "FR", "outcome_base": 4,
                      "returns_to_employment": 0}])  # fmt: skip
-    published = protect.protect(cells, REGION_OF)
+    published = protect.protect(cells, LINKS)
     assert published["outcome_base"][0] is None and published["returns_to_employment"][0] == 0
 
 
 def test_figures_resting_on_fewer_than_11_parcours_are_not_published():
     cells = _cells([{"level": "france", "code": "FR", "closed_parcours": 8,
                      "energy_measured": 30, "median_duration_days": 120.0}])  # fmt: skip
-    published = protect.protect(cells, REGION_OF)
+    published = protect.protect(cells, LINKS)
     assert published["median_duration_days"][0] is None
     assert published["energy_saved_kwh"][0] == 1.0
 
 
 def test_the_audit_finds_a_planted_recoverable_count():
-    published = protect.protect(_region({"01": 40, "38": 5, "69": 60}, 105), REGION_OF)
-    assert protect.audit(published, REGION_OF) == []
+    published = protect.protect(_region({"01": 40, "38": 5, "69": 60}, 105), LINKS)
+    assert protect.audit(published, LINKS) == []
     planted = published.with_columns(
         pl.when(pl.col("code") == "01").then(40).otherwise(pl.col("new_parcours"))
         .alias("new_parcours")
     )  # fmt: skip
-    found = protect.audit(planted, REGION_OF)
+    found = protect.audit(planted, LINKS)
     assert [(r.column, r.cell[3], r.how) for r in found] == [
         ("new_parcours", "38", "determined by the relations")
     ]
     small = published.with_columns(pl.lit(7).alias("drop_outs"))
-    assert {r.how for r in protect.audit(small, REGION_OF)} == {"published from 1 to 10"}
+    assert {r.how for r in protect.audit(small, LINKS)} == {"published from 1 to 10"}
 
 
 def test_a_combination_of_relations_that_fixes_a_count_is_found():
@@ -148,8 +162,8 @@ def test_random_grids_keep_no_count_recoverable(seed):
     rows += [_cell("year", YEAR, "departement", c, sum(grid[q, c] for q in Q))
              for c in ("01", "38", "69")]  # fmt: skip
     rows.append(_cell("year", YEAR, "region", "84", sum(grid.values())))
-    published = protect.protect(_cells(rows), REGION_OF)
-    assert [r for r in protect.audit(published, REGION_OF) if r.column == "new_parcours"] == []
+    published = protect.protect(_cells(rows), LINKS)
+    assert [r for r in protect.audit(published, LINKS) if r.column == "new_parcours"] == []
     values = published["new_parcours"]
     assert not ((values >= 1) & (values < 11)).fill_null(False).any()
     assert values.null_count() >= sum(1 <= n < 11 for n in grid.values())
@@ -182,3 +196,39 @@ def test_the_published_cells_of_the_sample_build_add_up(sample_build):
         (pl.col("new_parcours").filter(pl.col("slice") != "*").max()
          <= pl.col("new_parcours").filter(pl.col("slice") == "*").max()).alias("ok")
     )["ok"].all()  # fmt: skip
+
+
+def test_the_build_fails_on_a_planted_recoverable_count(sample_build, tmp_path):
+    """The build's check reads marts.protected_kpis back: publish the true value of one of two
+    hidden counts of a relation, and the other is recoverable — the check fails."""
+    import shutil
+
+    import duckdb
+
+    from pipelines import build, publish, sqlfiles
+
+    copy = tmp_path / "build.duckdb"
+    shutil.copy(publish.build_path(sample_build, publish.served_run_id(sample_build)), copy)
+    with duckdb.connect(str(copy)) as con:
+        assert build._audit_protection(con) == []
+        table = con.table("marts.protected_kpis").pl()
+        rel = protect.relations(table, protect.hierarchy(con), events=True)
+        hidden = table["new_parcours"].is_null().to_numpy()
+        two = np.flatnonzero(np.bincount(rel.group, weights=hidden[rel.row]) == 2)[0]
+        planted, other = rel.row[(rel.group == two) & hidden[rel.row]]
+        key = dict(zip(protect.KEY, table.select(protect.KEY).row(int(planted)), strict=True))
+        as_of = con.execute("select as_of from meta.runs").fetchall()[0][0]
+        cells = con.sql(sqlfiles.read("protect/published_cells.sql"), params={"as_of": as_of})
+        true = cells.pl().filter(**key)["new_parcours"].item()
+        where = " and ".join(f"{k} = ${k}" for k in key)
+        con.execute(f"update marts.protected_kpis set new_parcours = {true} where {where}", key)
+        failed = build._audit_protection(con)
+        found = {(r.column, r.cell) for r in protect.audit_build(con)}
+        status, failing = con.execute(
+            "select status, failing_rows from meta.check_results "
+            "where \"check\" = 'audit_protected_kpis' order by status limit 1"
+        ).fetchall()[0]
+    assert (
+        status == "fail" and failing >= 1 and failed == [f"audit_protected_kpis ({failing} rows)"]
+    )
+    assert ("new_parcours", table.select(protect.KEY).row(int(other))) in found

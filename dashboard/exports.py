@@ -21,6 +21,7 @@ import flask
 import polars as pl
 
 from dashboard import auth, queries
+from dashboard.components.disclosure import export_refused
 from dashboard.state import ViewState
 
 BOM = "\ufeff"
@@ -104,6 +105,8 @@ def response(name: str, args: dict) -> flask.Response:
     french = args.get("separateur") != "virgule"
     try:
         export = builder(scope, state)
+    except queries.NotPublished:  # as on screen: a sentence saying what to choose
+        return flask.Response(export_refused(state.lang), status=403, mimetype="text/plain")
     except queries.DataUnavailable:
         flask.abort(503)
     except queries.ScopeRefused:  # not for this user (e.g. personal data): as on screen

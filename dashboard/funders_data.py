@@ -17,13 +17,14 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 import polars as pl
 
 from dashboard import queries
 from dashboard.kpis import KPIS, Target, expected_convention, is_provisional
+from dashboard.queries import HIDDEN, SMALL
 from dashboard.queries import funders as funder_queries
 from dashboard.state import Period, ViewState
 
@@ -61,6 +62,7 @@ class FundersView:
     programmes: pl.DataFrame  # the filter list: funder and programme ids and names
     conventions: pl.DataFrame  # funders_conventions
     impact: pl.DataFrame  # funders_period
+    protected: bool = False  # published figures: `withheld` lists what each row withholds
 
     @property
     def funder_id(self) -> str | None:
@@ -103,7 +105,102 @@ def load(
     period = state.period(as_of)
     conventions = funder_queries.funders_conventions(scope)  # to the build's as-of date
     impact = funder_queries.funders_period(scope, period_view(state, period, as_of))
-    return FundersView(as_of, period, state, programmes, conventions, impact)
+    protected = queries.is_protected(scope, state.territoire)
+    if protected:
+        conventions, impact = _published(scope, state, period, as_of, conventions, impact)
+    return FundersView(as_of, period, state, programmes, conventions, impact, protected)
+
+
+# --- what protected audiences read ----------------------------------------------------------------
+
+WHOLE = {
+    "parcours_started": "new_parcours",
+    "outcome_base": "outcome_base",
+    "returns_to_employment": "returns_to_employment",
+    "positive_exits": "positive_exits",
+}
+BY_SHARE = {"parcours_started_by_share": "new_parcours",
+            "positive_exits_by_share": "positive_exits"}  # fmt: skip
+ENERGY = ("energy_saved_kwh_by_share", "co2e_avoided_kg_by_share")
+CONVENTIONS = date(2019, 1, 1)  # the published convention cells' period_start (to the as-of date)
+
+
+def _published(
+    scope: queries.Scope,
+    state: ViewState,
+    period: Period,
+    as_of: date,
+    conventions: pl.DataFrame,
+    impact: pl.DataFrame,
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The page's frames as protected audiences get them: every count of people or parcours
+    from the published cells (the period's grain, and the conventions' cells), and what rests
+    on a withheld count withheld with it — figures by share, costs, energy, and the
+    unattributed part and all programmes' totals when a funder's are withheld (they would give
+    them by difference). Programmes are published for France and the régions, for every
+    public."""
+    current = period.clipped(as_of)
+    grain = queries.grain(
+        scope, state.territoire, current.start, current.end, as_of, None, None, state.public
+    )
+    if state.public:
+        raise queries.NotPublished("segment")
+    if grain.level not in ("france", "region"):
+        raise queries.NotPublished("programme")
+    cells = queries.protected_kpis(scope, grain, grain.period_start, grain.period_start,
+                                   all_slices=True)  # fmt: skip
+    signed = replace(grain, period_kind="convention", period_start=CONVENTIONS, level="france",
+                     code="FR", segment="*")  # fmt: skip
+    convention_cells = queries.protected_kpis(
+        scope, signed, CONVENTIONS, CONVENTIONS, all_slices=True
+    )
+    return _with_published(conventions, convention_cells), _with_published(impact, cells)
+
+
+def _with_published(frame: pl.DataFrame, cells: pl.DataFrame) -> pl.DataFrame:
+    by_slice = {row["slice"]: row for row in cells.iter_rows(named=True)}
+    rows = [_published_row(row, by_slice) for row in frame.iter_rows(named=True)]
+    funders_withheld = any(
+        r["withheld"] for r in rows if r["level"] == "funder" and set(r["withheld"]) & set(BY_SHARE)
+    )
+    for row in rows:
+        if row["level"] in ("all", "unattributed") and funders_withheld:
+            for column in [*BY_SHARE, *ENERGY]:
+                if column in row:
+                    row[column] = None
+                    row["withheld"].append(f"{column}:{HIDDEN}")
+    schema = {**frame.schema, "withheld": pl.List(pl.String)}
+    return pl.DataFrame(rows, schema=schema)
+
+
+def _published_row(row: dict, by_slice: dict[str, dict]) -> dict:
+    """One row of the page's frame with its published counts (SMALL or HIDDEN in `withheld`,
+    as `column:reason`)."""
+    row = dict(row)
+    slices = {"programme": f"P:{row.get('programme_id')}", "funder": f"F:{row.get('funder_id')}"}
+    key = {**slices, "association": "*"}.get(row["level"])
+    cell = by_slice.get(key, {}) if key else None
+    withheld: dict[str, str] = {}
+    if cell is not None:
+        small, hidden = set(cell.get("small_counts") or ()), set(cell.get("hidden_counts") or ())
+        for column, source in WHOLE.items():
+            if column not in row or row[column] is None:
+                continue
+            if source in hidden:
+                withheld[column] = SMALL if source in small else HIDDEN
+                row[column] = None
+            else:
+                row[column] = cell.get(source, 0)
+        for column, source in BY_SHARE.items():
+            if source in hidden and column in row:
+                withheld[column] = HIDDEN
+        measured = cell.get("energy_measured", 0)
+        if "energy_measured" in hidden or (measured and cell.get("energy_saved_kwh") is None):
+            withheld |= {column: HIDDEN for column in ENERGY if column in row}
+    for column in withheld:
+        row[column] = None
+    row["withheld"] = [f"{column}:{reason}" for column, reason in withheld.items()]
+    return row
 
 
 # --- conventions -------------------------------------------------------------------------------
@@ -146,11 +243,15 @@ def convention_rows(view: FundersView, funder_id: str | None = None) -> list[dic
     for programme_id in _programme_ids(view, funder_id):
         row = dict(rows[programme_id])
         row["funder_name"] = names["funder"].get(row["funder_id"], row["funder_id"])
-        row["progress"] = progress(
-            row["parcours_started"],
-            row["target_parcours"],
-            (row["period_start"], row["period_end"]),
-            view.as_of,
+        row["progress"] = (
+            None
+            if row["parcours_started"] is None
+            else progress(
+                row["parcours_started"],
+                row["target_parcours"],
+                (row["period_start"], row["period_end"]),
+                view.as_of,
+            )
         )
         found.append(_with_costs(row))
     return found
@@ -170,7 +271,21 @@ def convention_total(view: FundersView, funder_id: str | None) -> dict:
 def _with_costs(row: dict) -> dict:
     row["cost_per_parcours"] = cost(row["paid_eur"], row["parcours_started_by_share"])
     row["cost_per_positive_exit"] = cost(row["paid_eur"], row["positive_exits_by_share"])
+    _derive(row, "cost_per_parcours", "parcours_started_by_share")
+    _derive(row, "cost_per_positive_exit", "positive_exits_by_share")
+    _derive(row, "progress", "parcours_started")
     return row
+
+
+def withheld(row: dict) -> dict[str, str]:
+    """What a row of a protected view withholds: column → SMALL or HIDDEN (empty otherwise)."""
+    return dict(item.split(":", 1) for item in row.get("withheld") or ())
+
+
+def _derive(row: dict, figure: str, *inputs: str) -> None:
+    """A figure computed from withheld inputs is withheld too."""
+    if any(column in withheld(row) for column in inputs) and figure not in withheld(row):
+        row["withheld"] = [*row["withheld"], f"{figure}:{HIDDEN}"]
 
 
 # --- the period --------------------------------------------------------------------------------
@@ -204,8 +319,11 @@ def impact_total(view: FundersView, funder_id: str | None) -> dict:
 
 def _with_rates(row: dict) -> dict:
     base = row.get("outcome_base") or 0
-    row["return_to_employment_rate"] = row["returns_to_employment"] / base if base else None
-    row["positive_exit_rate"] = row["positive_exits"] / base if base else None
+    for rate, part in (("return_to_employment_rate", "returns_to_employment"),
+                       ("positive_exit_rate", "positive_exits")):  # fmt: skip
+        row[rate] = row[part] / base if base and row[part] is not None else None
+        _derive(row, rate, part, "outcome_base")
+    _derive(row, "co2e_avoided_t_by_share", "co2e_avoided_kg_by_share")
     kilograms = row.get("co2e_avoided_kg_by_share")
     row["co2e_avoided_t_by_share"] = None if kilograms is None else kilograms / 1000
     return row
@@ -237,10 +355,11 @@ class Reconciliation:
 
 def reconciliation(view: FundersView) -> Reconciliation | None:
     """None when the view holds no association total: a funder's scope reads its own programmes
-    only (the total, or its share of it, would tell the other funders' by difference)."""
+    only (the total, or its share of it, would tell the other funders' by difference); none
+    either when the small-count rule withholds one of its figures (`reconciliation_withheld`)."""
     names = _names(view.programmes)["funder"]
     whole = _level(view.impact, "association")
-    if not whole:
+    if not whole or reconciliation_withheld(view):
         return None
     association = _measures(whole[0])
     funders = []
@@ -264,6 +383,13 @@ def reconciliation(view: FundersView) -> Reconciliation | None:
         for row in (*funders, unattributed, total, association, difference):
             row["payments_eur"] = None
     return Reconciliation(funders, unattributed, total, association, difference)
+
+
+def reconciliation_withheld(view: FundersView) -> bool:
+    """A protected view whose reconciliation would show, or give by difference, a figure the
+    small-count rule withholds (a funder's, the unattributed part, the association's)."""
+    rows = [*_level(view.impact, "funder"), *_level(view.impact, "association")]
+    return view.protected and any(set(withheld(r)) & set(SHARED) for r in rows)
 
 
 def _measures(row: Mapping) -> dict:

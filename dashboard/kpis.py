@@ -15,6 +15,7 @@ from datetime import date, timedelta
 import polars as pl
 
 from dashboard.measures import COUNT, ENERGY, MONEY, RATE
+from dashboard.queries.disclosure import withheld
 from dashboard.state import Period
 
 GREEN, AMBER, RED = "green", "amber", "red"
@@ -23,9 +24,12 @@ SURVEYED = 7  # the t6 survey: 6 months after exit, collected within the followi
 
 
 def _ratio(numerator: str, denominator: str) -> Callable[[dict], float | None]:
+    """numerator ÷ base; none without a base, or when either is withheld (null in a published
+    row)."""
+
     def compute(row: dict) -> float | None:
-        base = row.get(denominator) or 0
-        return row.get(numerator, 0) / base if base else None
+        base, part = row.get(denominator), row.get(numerator, 0)
+        return part / base if base and part is not None else None
 
     return compute
 
@@ -38,8 +42,9 @@ def _cost(row: dict) -> float | None:
 
 
 def _column(name: str, default: float | None = None) -> Callable[[dict], float | None]:
-    """A count (default 0: no row means nothing happened) or a sum (default None)."""
-    return lambda row: row.get(name, default) if row.get(name) is not None else default
+    """A count (default 0: no row means nothing happened) or a sum (default None); none when
+    the row holds it withheld (null in a published row)."""
+    return lambda row: row.get(name, default)
 
 
 @dataclass(frozen=True)
@@ -48,28 +53,26 @@ class Kpi:
     kind: str
     compute: Callable[[dict], float | None]
     settles_after_months: int | None  # provisional until this many months after the period
+    inputs: tuple[str, ...]  # the counts it rests on (withheld when one of them is)
+
+
+def _kpi(key: str, kind: str, inputs: tuple[str, ...], settles: int | None, compute=None) -> Kpi:
+    """A count of `inputs[0]`, or a rate `inputs[0]` ÷ `inputs[1]` (or `compute`)."""
+    if compute is None:
+        compute = _ratio(*inputs) if kind == RATE else _column(inputs[0], 0)
+    return Kpi(key, kind, compute, settles, inputs)
 
 
 KPIS = (
-    Kpi("active_people", COUNT, _column("active_people", 0), None),
-    Kpi("new_parcours", COUNT, _column("new_parcours", 0), None),
-    Kpi(
-        "return_to_employment_rate",
-        RATE,
-        _ratio("returns_to_employment", "outcome_base"),
-        0,
-    ),
-    Kpi(
-        "positive_exit_rate",
-        RATE,
-        _ratio("positive_exits", "outcome_base"),
-        0,
-    ),
-    Kpi("employment_6m", RATE, _ratio("employed_6m", "outcome_6m_known"), SIX_MONTHS),
-    Kpi("energy_saved", ENERGY, _column("energy_saved_kwh"), SURVEYED),
-    Kpi("share_saving_30", RATE, _ratio("savings_30", "measured_savings"), SURVEYED),
-    Kpi("cost_per_parcours", MONEY, _cost, None),
-    Kpi("professionals_trained", COUNT, _column("professionals_trained", 0), None),
+    _kpi("active_people", COUNT, ("active_people",), None),
+    _kpi("new_parcours", COUNT, ("new_parcours",), None),
+    _kpi("return_to_employment_rate", RATE, ("returns_to_employment", "outcome_base"), 0),
+    _kpi("positive_exit_rate", RATE, ("positive_exits", "outcome_base"), 0),
+    _kpi("employment_6m", RATE, ("employed_6m", "outcome_6m_known"), SIX_MONTHS),
+    _kpi("energy_saved", ENERGY, ("energy_measured",), SURVEYED, _column("energy_saved_kwh")),
+    _kpi("share_saving_30", RATE, ("savings_30", "measured_savings"), SURVEYED),
+    _kpi("cost_per_parcours", MONEY, ("parcours_funded_by_share",), None, _cost),
+    _kpi("professionals_trained", COUNT, ("professionals_trained",), None),
 )
 
 
@@ -93,6 +96,8 @@ class KpiFigure:
     provisional: bool = False
     target: Target | None = None
     co2e_tonnes: float | None = None  # beside the energy saved
+    withheld: str | None = None  # SMALL ("< 11") or HIDDEN: not published for this audience
+    series_step: str = "month"  # the sparkline's periods: month, quarter or year
 
     @property
     def change(self) -> float | None:
@@ -137,10 +142,13 @@ def figures(
     as_of: date,
     targets: dict[str, float] | None = None,
     hidden: frozenset[str] = frozenset(),
+    series_step: str = "month",
 ) -> list[KpiFigure]:
     """The cards of the overview, in KPIS order. `counts` maps 'current'/'previous' to the merged
-    counts of the queries; `targets` maps a KPI key to its expected value at the as-of date;
-    `hidden` names KPIs that do not apply to the view (shown as not available)."""
+    counts of the queries (published rows say which counts they withhold); `targets` maps a KPI
+    key to its expected value at the as-of date; `hidden` names KPIs that do not apply to the
+    view (shown as not available); `monthly` holds the sparklines' rows, one per
+    `series_step`."""
     current, previous = counts.get("current", {}), counts.get("previous", {})
     rows = list(monthly.iter_rows(named=True))
     found = []
@@ -149,6 +157,7 @@ def figures(
             found.append(KpiFigure(kpi.key, kpi.kind, None, None, []))
             continue
         value = kpi.compute(current)
+        reason = withheld(current, kpi.inputs, kpi.kind == COUNT) if value is None else None
         expected = (targets or {}).get(kpi.key)
         target = Target(expected, value / expected) if expected and value is not None else None
         found.append(
@@ -161,6 +170,8 @@ def figures(
                 provisional=is_provisional(kpi, period, as_of),
                 target=target,
                 co2e_tonnes=_co2e(current) if kpi.key == "energy_saved" else None,
+                withheld=reason,
+                series_step=series_step,
             )
         )
     return found

@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from dashboard.i18n import format_decimal, format_int, format_percent, t
+from dashboard.queries.disclosure import withheld
 
 FTE_BASE = "fte"  # caseload rests on counsellors' FTE, not on a count of parcours
 # the kinds of value (the overview's cards use the first four: dashboard.kpis)
@@ -31,15 +32,33 @@ class Measure:
     scale: float = 1.0  # applied to the value (kg → t)
 
     def value(self, row: Mapping[str, object]) -> float | None:
+        """The measure in a territory's row; none without a base, or when a count it rests on
+        is withheld (null in a published row)."""
         if self.numerator:
-            base = row.get(self.base) or 0
-            return (row.get(self.numerator) or 0) / base if base else None
+            base, part = row.get(self.base), row.get(self.numerator, 0)
+            return part / base if base and part is not None else None
         value = row.get(self.value_column)
         return None if value is None else float(value) * self.scale
 
     def count(self, row: Mapping[str, object]) -> float | None:
-        """What the value rests on (parcours, or FTE for caseload); None for a plain count."""
-        return None if self.base is None else float(row.get(self.base) or 0)
+        """What the value rests on (parcours, or FTE for caseload); None for a plain count, or
+        when withheld."""
+        if self.base is None or (self.base in row and row[self.base] is None):
+            return None
+        return float(row.get(self.base) or 0)
+
+    @property
+    def inputs(self) -> tuple[str, ...]:
+        """The counts of people or parcours the value rests on."""
+        found = (self.value_column if self.kind == COUNT else None, self.numerator, self.base)
+        return tuple(c for c in found if c and c != FTE_BASE)
+
+    def withheld(self, row: Mapping[str, object]) -> str | None:
+        """Why the small-count rule does not show the value in this row (None: shown, or
+        simply empty)."""
+        if self.value(row) is not None:
+            return None
+        return withheld(dict(row), self.inputs, self.kind == COUNT)
 
 
 MEASURES = (

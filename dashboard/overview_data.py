@@ -26,6 +26,8 @@ class View:
     monthly: pl.DataFrame
     targets: dict[str, float]
     hidden: frozenset[str]
+    series_step: str = "month"  # the sparklines' periods: month, or quarter/year when protected
+    protected: bool = False  # published figures (the small-count rule applied)
 
 
 def filters_for(state: ViewState, period: Period, compared: Period) -> queries.Filters:
@@ -56,13 +58,11 @@ def periods(state: ViewState, as_of: date) -> tuple[Period, Period, Period]:
 
 def load(scope: queries.Scope, state: ViewState, as_of: date) -> View:
     chosen, current, previous = periods(state, as_of)
+    if queries.is_protected(scope, state.territoire):
+        return _load_published(scope, state, as_of)
     filters = filters_for(state, current, previous)
     counts = rows_by_period(queries.overview_kpis(scope, filters))
-    for extra in (queries.overview_trained(scope, filters), queries.overview_cost(scope, filters)):
-        for period, row in rows_by_period(extra).items():
-            counts.setdefault(period, {}).update(
-                {k: (float(v) if v is not None else None) for k, v in row.items() if k != "period"}
-            )
+    _add_trained_and_cost(scope, filters, counts)
     spark_end = current.end.replace(day=1)
     months_back = spark_end.year * 12 + spark_end.month - 1 - 11  # twelve months in all
     spark_start = date(months_back // 12, months_back % 12 + 1, 1)
@@ -76,6 +76,74 @@ def load(scope: queries.Scope, state: ViewState, as_of: date) -> View:
         _targets(scope, state, chosen, as_of),
         _hidden(state),
     )
+
+
+def _add_trained_and_cost(
+    scope: queries.Scope, filters: queries.Filters, counts: dict[str, dict]
+) -> None:
+    for extra in (queries.overview_trained(scope, filters), queries.overview_cost(scope, filters)):
+        for period, row in rows_by_period(extra).items():
+            counts.setdefault(period, {}).update(
+                {k: (float(v) if v is not None else None) for k, v in row.items() if k != "period"}
+            )
+
+
+SERIES_QUARTERS = 8  # a published view's sparkline: the last eight quarters (years by segment)
+
+
+def _load_published(scope: queries.Scope, state: ViewState, as_of: date) -> View:
+    """The view as protected audiences read it: the published grain's row and the one before
+    (compared only once the period is over: a part of a period is not published), the
+    sparkline's quarters (years for a public segment); professionals trained for France only,
+    and the cost per parcours only over 11 parcours funded or more."""
+    chosen = state.period(as_of)
+    current = chosen.clipped(as_of)
+    grain = queries.grain(
+        scope, state.territoire, current.start, current.end, as_of,
+        state.financeur, state.programme, state.public,
+    )  # fmt: skip
+    rows = queries.protected_kpis(scope, grain, grain.previous_start, grain.period_start)
+    by_start = {row["period_start"]: row for row in rows.iter_rows(named=True)}
+    compared = chosen.previous()
+    counts = {"current": dict(by_start.get(grain.period_start, {}))}
+    if current.end == chosen.end:
+        counts["previous"] = dict(by_start.get(grain.previous_start, {}))
+    filters = filters_for(state, current, compared)
+    _add_trained_and_cost(scope, filters, counts)
+    for row in counts.values():
+        _withhold_small_extras(row)
+    step = "year" if grain.segment != "*" else "quarter"
+    series = replace(grain, period_kind=step)
+    last = grain.period_start if step == "year" else _quarters_before(current.end, 0)
+    first = date(2019, 1, 1) if step == "year" else _quarters_before(last, SERIES_QUARTERS - 1)
+    monthly = queries.protected_kpis(scope, series, first, last).rename({"period_start": "period"})
+    hidden = _hidden(state) | ({"professionals_trained"} if state.territoire != "FR" else set())
+    return View(
+        chosen, compared, as_of, counts, monthly, _targets(scope, state, chosen, as_of),
+        frozenset(hidden), series_step=step, protected=True,
+    )  # fmt: skip
+
+
+def _withhold_small_extras(row: dict) -> None:
+    """The figures published rows do not hold: professionals trained from 1 to 10 are said
+    "< 11"; a cost per parcours over fewer than 11 parcours funded is not shown."""
+    lists = {k: list(row.get(k) or ()) for k in ("small_counts", "hidden_counts")}
+    trained = row.get("professionals_trained")
+    if trained is not None and 1 <= trained < 11:
+        row["professionals_trained"] = None
+        lists["small_counts"].append("professionals_trained")
+        lists["hidden_counts"].append("professionals_trained")
+    funded = row.get("parcours_funded_by_share")
+    if funded is not None and funded < 11:
+        row["payments_eur"] = row["parcours_funded_by_share"] = None
+        lists["hidden_counts"].append("parcours_funded_by_share")
+    row.update(lists)
+
+
+def _quarters_before(day: date, count: int) -> date:
+    """The first day of the quarter `count` quarters before `day`'s."""
+    months = day.year * 12 + 3 * ((day.month - 1) // 3) - 3 * count
+    return date(months // 12, months % 12 + 1, 1)
 
 
 def _hidden(state: ViewState) -> frozenset[str]:

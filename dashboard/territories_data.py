@@ -9,7 +9,7 @@ changing the measure or the order reads no data again.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 import polars as pl
@@ -17,12 +17,13 @@ import polars as pl
 from dashboard import queries
 from dashboard.components.quality_completeness import LOW_COMPLETENESS
 from dashboard.kpis import add_months
-from dashboard.measures import Measure, measure
+from dashboard.measures import FTE_BASE, Measure, measure
 from dashboard.state import Period, ViewState
 
 LEVEL_OF_PREFIX = {"R": "region", "D": "departement", "Z": "zone"}
 PREFIX_OF_LEVEL = {level: prefix for prefix, level in LEVEL_OF_PREFIX.items()}
 NO_SITE, INCOMPLETE, NO_VALUE, SHOWN = "no_site", "incomplete", "no_value", "shown"
+WITHHELD = "withheld"  # the small-count rule: "< 11" or secret
 
 
 @dataclass(frozen=True)
@@ -98,7 +99,8 @@ class Territory:
     sites: int
     expected: int  # site-months expected to report
     reported: int
-    status: str  # SHOWN, INCOMPLETE, NO_VALUE or NO_SITE
+    status: str  # SHOWN, INCOMPLETE, NO_VALUE, NO_SITE or WITHHELD
+    withheld: str | None = None  # why not shown, for protected audiences: SMALL or HIDDEN
 
     @property
     def completeness(self) -> float | None:
@@ -112,9 +114,10 @@ class TerritoryView:
     context: Context
     measure: Measure
     territories: list[Territory]  # those the map draws, in code order
-    counts: pl.DataFrame  # territories_kpis (every level)
+    counts: pl.DataFrame  # territories_kpis, or the published rows (every level)
     sites: pl.DataFrame  # territories_sites (every level)
     geography: pl.DataFrame
+    series_step: str = "month"  # the trend's periods (quarter or year when protected)
 
     def counts_of(self, url_code: str) -> dict:
         """The counts of a territory (FR, R84, D69, Z8405) with its sites and FTE."""
@@ -160,9 +163,12 @@ def territories(
         site = site_rows.get(code, {})
         row = {**by_code.get(code, {}), "fte": site.get("fte")}
         value = chosen.value(row) if code in by_code else None
+        reason = chosen.withheld(row) if code in by_code else None
         expected, reported = site.get("expected") or 0, site.get("reported") or 0
         if not site.get("sites") and code not in by_code:
             status = NO_SITE
+        elif reason:
+            status = WITHHELD
         elif expected and reported / expected < LOW_COMPLETENESS:
             status = INCOMPLETE
         elif value is None:
@@ -180,6 +186,7 @@ def territories(
                 expected=int(expected),
                 reported=int(reported),
                 status=status,
+                withheld=reason,
             )
         )
     return found
@@ -188,16 +195,23 @@ def territories(
 # --- data access: one build per page (answers are kept per build by dashboard.queries) -------
 
 
-def trend(scope: queries.Scope, state: ViewState) -> list[tuple[date, float | None]]:
+def trend(scope: queries.Scope, state: ViewState) -> tuple[str, list[tuple[date, float | None]]]:
     """The chosen measure in the selected territory month by month, over the twelve months to
-    the period's end (empty for a measure the monthly counts do not hold: medians, caseload).
-    Reads the monthly counts only, not the territories' counts."""
+    the period's end (empty for a measure the monthly counts do not hold: medians, caseload) —
+    for protected audiences, quarter by quarter over eight (year by year with a public), from
+    the published rows. Reads the monthly counts only, not the territories' counts. Returns
+    the step (month, quarter or year) and the points."""
     chosen = measure(state.mesure)
     needed = {c for c in (chosen.value_column, chosen.numerator, chosen.base) if c}
     with queries.same_build():
         version = queries.data_version(scope)
         subject = context(state, queries.territories_geography(scope)).subject
         period = state.period(version.as_of).clipped(version.as_of)
+        if queries.is_protected(scope, subject):
+            step, rows = _published_series(scope, state.with_values(territoire=subject), period)
+            if chosen.base == FTE_BASE:
+                return step, []
+            return step, [(r["period_start"], chosen.value(r)) for r in rows.iter_rows(named=True)]
         last = period.end.replace(day=1)
         first = add_months(last, -11)
         level, code = _split(subject)
@@ -215,22 +229,68 @@ def trend(scope: queries.Scope, state: ViewState) -> list[tuple[date, float | No
         )
         monthly = queries.overview_monthly(scope, filters, first, last)
     if not needed <= set(monthly.columns):
-        return []
-    return [(row["period"], chosen.value(row)) for row in monthly.iter_rows(named=True)]
+        return "month", []
+    return "month", [(row["period"], chosen.value(row)) for row in monthly.iter_rows(named=True)]
 
 
 def load(scope: queries.Scope, state: ViewState) -> TerritoryView:
-    """The view of the URL's state, read from one build."""
+    """The view of the URL's state, read from one build: exact counts for the data steward
+    and a director within its région, the published ones for everyone else (NotPublished
+    when the map would show a grain that is not published)."""
     with queries.same_build():
         version = queries.data_version(scope)
         period = state.period(version.as_of).clipped(version.as_of)
         geography = queries.territories_geography(scope)
-        counts = queries.territories_kpis(
-            scope, period.start, period.end, state.financeur, state.programme, state.public
-        )
+        ctx = context(state, geography)
+        step = "month"
+        if queries.is_protected(scope, ctx.subject):
+            counts, step = _published(scope, state, ctx, period, version.as_of)
+        else:
+            counts = queries.territories_kpis(
+                scope, period.start, period.end, state.financeur, state.programme, state.public
+            )
         first_month, last_month = period.start.replace(day=1), period.end.replace(day=1)
         sites = queries.territories_sites(scope, first_month, last_month)
-    ctx = context(state, geography)
     chosen = measure(state.mesure)
     shown = territories(ctx, chosen, counts, sites, geography)
-    return TerritoryView(period, version.as_of, ctx, chosen, shown, counts, sites, geography)
+    return TerritoryView(
+        period, version.as_of, ctx, chosen, shown, counts, sites, geography, series_step=step
+    )
+
+
+def _published(
+    scope: queries.Scope, state: ViewState, ctx: Context, period: Period, as_of: date
+) -> tuple[pl.DataFrame, str]:
+    """Every territory's published row for the view's grain, and the trend's step. A
+    programme is published for France and the régions, a public down to départements."""
+    chosen = _grain(scope, state.with_values(territoire=ctx.subject), period, as_of)
+    if chosen.slice.startswith("P:") and ctx.level != "region":
+        raise queries.NotPublished("programme")
+    if chosen.segment != "*" and ctx.level == "zone":
+        raise queries.NotPublished("segment")
+    rows = queries.protected_kpis(
+        scope, chosen, chosen.period_start, chosen.period_start, everywhere=True
+    )
+    return rows, "year" if chosen.segment != "*" else "quarter"
+
+
+def _grain(scope: queries.Scope, state: ViewState, period: Period, as_of: date) -> queries.Grain:
+    return queries.grain(
+        scope, state.territoire, period.start, period.end, as_of,
+        state.financeur, state.programme, state.public,
+    )  # fmt: skip
+
+
+def _published_series(
+    scope: queries.Scope, state: ViewState, period: Period
+) -> tuple[str, pl.DataFrame]:
+    """The published rows of the view's territory over eight quarters to the period's (its
+    years with a public segment)."""
+    chosen = _grain(scope, state, period, period.end)
+    if chosen.segment != "*":
+        series = replace(chosen, period_kind="year")
+        return "year", queries.protected_kpis(scope, series, date(2019, 1, 1), chosen.period_start)
+    last = date(period.end.year, 3 * ((period.end.month - 1) // 3) + 1, 1)
+    first = add_months(last, -21)
+    series = replace(chosen, period_kind="quarter")
+    return "quarter", queries.protected_kpis(scope, series, first, last)

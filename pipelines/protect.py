@@ -285,9 +285,15 @@ def audit(published: pl.DataFrame, links: Hierarchy) -> list[Recovered]:
 
 def publish(con: duckdb.DuckDBPyConnection, as_of: object) -> int:
     """Write `marts.protected_kpis` in the build: the published cells with the rule applied."""
-    sql = sqlfiles.read("protect/published_cells.sql")
-    cells = con.sql(sql, params={"as_of": as_of}).pl()
-    published = protect(cells, hierarchy(con))
+    params = {"as_of": as_of}
+    cells = con.sql(sqlfiles.read("protect/published_cells.sql"), params=params).pl()
+    conventions = con.sql(sqlfiles.read("protect/convention_cells.sql"), params=params).pl()
+    zeros = [pl.lit(0, dtype=pl.Int64).alias(c) for c in COUNTS if c not in conventions.columns]
+    conventions = conventions.with_columns(zeros).select(
+        [pl.col(c).cast(cells.schema[c]) if c in conventions.columns or c in COUNTS
+         else pl.lit(None, dtype=cells.schema[c]).alias(c) for c in cells.columns]
+    )  # fmt: skip
+    published = protect(pl.concat([cells, conventions]), hierarchy(con))
     con.from_arrow(published.to_arrow()).create("marts.protected_kpis")
     return published.height
 

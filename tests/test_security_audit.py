@@ -40,14 +40,15 @@ def test_each_data_response_is_one_event_without_the_figures(published):
     assert (event["username"], event["role"], event["scope"]) == expected
     assert event["target"] == "/" and event["data_version"] == published.run_id
     filters = json.loads(event["filters"])
-    assert filters["reg_code"] == "84" and filters["start"] == "2025-01-01"
-    assert filters["funder_id"] == "F-R84"  # the funder's own, whatever it asked
+    # a funder reads the published grain of its own parcours, whatever it asked
+    assert filters["slice"] == "F:F-R84" and filters["period_kind"] in ("year", "quarter")
     assert not any(key.startswith("scope_") for key in filters)
     assert event["row_count"] > 0  # how many rows were read: the figures themselves, never
     assert set(filters) <= {"start", "end", "previous_start", "previous_end", "reg_code",
                             "dep_code", "ze_code", "funder_id", "programme_id", "segment",
                             "spark_start", "spark_end", "first_month", "last_month", "level",
-                            "code", "territory"}  # fmt: skip
+                            "code", "territory", "slice", "period_kind", "first",
+                            "last"}  # fmt: skip
 
 
 def test_an_export_is_one_event_and_a_page_of_no_data_none(published):

@@ -63,6 +63,15 @@ def month_label(day: date, lang: str) -> str:
     return t("period.month", lang, month=t(f"month.{day.month}", lang), year=day.year)
 
 
+def step_label(day: date, step: str, lang: str) -> str:
+    """A series point's period from its first day: a month, a quarter ("T3 2025") or a year."""
+    if step == "quarter":
+        return t("period.quarter", lang, quarter=(day.month + 2) // 3, year=day.year)
+    if step == "year":
+        return str(day.year)
+    return month_label(day, lang)
+
+
 def period_label(period: Period, as_of: date, lang: str) -> str:
     """How a period reads on screen: '2025', 'T3 2025', 'août 2025', '01/03/2025 – 10/03/2025'."""
     if period.kind == "year":

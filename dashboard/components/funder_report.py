@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 from dash import html
 
+from dashboard.components.disclosure import withheld_text
 from dashboard.components.filters import period_label
 from dashboard.funders_data import (
     SHARED,
@@ -16,6 +17,7 @@ from dashboard.funders_data import (
     Reconciliation,
     convention_total,
     impact_total,
+    withheld,
 )
 from dashboard.i18n import MISSING, format_date, format_decimal, format_int, format_percent, t
 
@@ -44,17 +46,17 @@ def summary_sentences(
             lang,
             paid=compact_money(money_row.get("paid_eur"), lang),
             funder=name,
-            parcours=format_int(money_row.get("parcours_started_by_share"), lang),
-            exits=format_int(money_row.get("positive_exits_by_share"), lang),
-            per_parcours=compact_money(money_row.get("cost_per_parcours"), lang),
-            per_exit=compact_money(money_row.get("cost_per_positive_exit"), lang),
+            parcours=_shown(money_row, "parcours_started_by_share", format_int, lang),
+            exits=_shown(money_row, "positive_exits_by_share", format_int, lang),
+            per_parcours=_shown(money_row, "cost_per_parcours", compact_money, lang),
+            per_exit=_shown(money_row, "cost_per_positive_exit", compact_money, lang),
         ),
         t(
             "funders.sentence.period",
             lang,
             period=period,
-            started=format_int(period_row.get("parcours_started"), lang),
-            by_share=format_int(period_row.get("parcours_started_by_share"), lang),
+            started=_shown(period_row, "parcours_started", format_int, lang),
+            by_share=_shown(period_row, "parcours_started_by_share", format_int, lang),
             share=format_percent(share, lang),
         ),
         _outcomes(period_row, lang),
@@ -83,16 +85,24 @@ def funder_sentences(
 
 
 def _outcomes(period_row: dict, lang: str) -> str:
-    if not period_row.get("outcome_base"):
+    if not period_row.get("outcome_base") and "outcome_base" not in withheld(period_row):
         return t("funders.sentence.no_outcomes", lang)
     return t(
         "funders.sentence.outcomes",
         lang,
-        returns=format_percent(period_row.get("return_to_employment_rate"), lang),
-        positive=format_percent(period_row.get("positive_exit_rate"), lang),
-        energy=format_int(period_row.get("energy_saved_kwh_by_share"), lang),
-        co2e=format_decimal(period_row.get("co2e_avoided_t_by_share"), lang, 1),
+        returns=_shown(period_row, "return_to_employment_rate", format_percent, lang),
+        positive=_shown(period_row, "positive_exit_rate", format_percent, lang),
+        energy=_shown(period_row, "energy_saved_kwh_by_share", format_int, lang),
+        co2e=_shown(
+            period_row, "co2e_avoided_t_by_share", lambda v, g: format_decimal(v, g, 1), lang
+        ),
     )
+
+
+def _shown(row: dict, key: str, formatter, lang: str) -> str:
+    """A figure of the summary, or what the small-count rule shows in its place."""
+    reason = withheld(row).get(key)
+    return withheld_text(reason, lang) if reason else formatter(row.get(key), lang)
 
 
 def progress_sentence(row: dict, lang: str) -> str | None:

@@ -15,6 +15,7 @@ from typing import Any
 import polars as pl
 from dash import dcc
 
+from dashboard.components.disclosure import withheld_text
 from dashboard.components.filters import period_label
 from dashboard.components.kpi_card import STATUS_COLOURS
 from dashboard.components.tables import (
@@ -36,6 +37,7 @@ from dashboard.funders_data import (
     impact_rows,
     impact_total,
     reconciliation,
+    withheld,
 )
 from dashboard.i18n import MISSING, format_date, format_decimal, format_int, t
 from dashboard.state import ViewState
@@ -108,7 +110,32 @@ def _spec(
         for row in cells
     ]
     columns = [column for column, _ in fields]
-    return TableSpec(columns, rounded, caption, f"{ID}-{name}-table", t("funders.none", lang))
+    for row in rounded:
+        row["withheld_text"] = _withheld_text(row, columns, lang)
+        row.update({key: None for key in row["withheld_text"]})
+    return TableSpec(
+        columns, rounded, caption, f"{ID}-{name}-table", t("funders.none", lang),
+        withheld_label=t("table.withheld", lang),
+    )  # fmt: skip
+
+
+# a shown column and the figure of the row it comes from (when their names differ)
+SOURCES = {
+    "return_pct": "return_to_employment_rate",
+    "positive_pct": "positive_exit_rate",
+    "share_pct": "parcours_started_by_share",
+    **dict.fromkeys(("ratio", "status", "expected", "projected", "expected_then"), "progress"),
+}
+
+
+def _withheld_text(row: dict, columns: Sequence[Column], lang: str) -> dict[str, str]:
+    """Column key → "< 11" or "secret", for the figures the small-count rule withholds."""
+    found = withheld(row)
+    return {
+        c.key: withheld_text(found[SOURCES.get(c.key, c.key)], lang)
+        for c in columns
+        if SOURCES.get(c.key, c.key) in found
+    }
 
 
 # --- conventions -------------------------------------------------------------------------------

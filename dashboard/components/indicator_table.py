@@ -9,6 +9,7 @@ import dash_bootstrap_components as dbc
 import polars as pl
 from dash import html
 
+from dashboard.components.disclosure import withheld_text
 from dashboard.i18n import MISSING, format_decimal, t
 from dashboard.kpis import ENERGY, RATE, KpiFigure
 
@@ -58,16 +59,32 @@ def indicator_frame(figures: Sequence[KpiFigure], lang: str) -> pl.DataFrame:
             for c in COLUMNS
         },
     )
-    return frame.rename({c: t(f"table.{c}", lang) for c in COLUMNS})
+    if any(f.withheld for f in figures):  # what the small-count rule shows in the value's place
+        notes = [withheld_text(f.withheld, lang) if f.withheld else None for f in figures]
+        notes = _with_co2e_rows(figures, notes)
+        frame = frame.with_columns(pl.Series("withheld", notes, dtype=pl.String))
+    columns = [*COLUMNS, "withheld"][: frame.width]
+    return frame.rename({c: t(f"table.{c}", lang) for c in columns})
+
+
+def _with_co2e_rows(figures: Sequence[KpiFigure], notes: list) -> list:
+    """The notes aligned with the frame's rows (a CO2e row precedes its energy's)."""
+    aligned = []
+    for figure, note in zip(figures, notes, strict=True):
+        if figure.co2e_tonnes is not None:
+            aligned.append(None)
+        aligned.append(note)
+    return aligned
 
 
 def series_frame(figures: Sequence[KpiFigure], lang: str) -> pl.DataFrame:
-    """The data behind the sparklines: one row per month, one column per KPI with a trend."""
+    """The data behind the sparklines: one row per month (per quarter or year for published
+    figures), one column per KPI with a trend."""
     trended = [f for f in figures if f.series]
     if not trended:
         return pl.DataFrame({t("table.month", lang): []})
     months = [month for month, _ in trended[0].series]
-    columns: dict[str, list] = {t("table.month", lang): months}
+    columns: dict[str, list] = {t(f"table.{trended[0].series_step}", lang): months}
     for f in trended:
         label = f"{t(f'kpi.{f.key}.label', lang)} ({t(f'table.unit.{f.kind}', lang)})"
         columns[label] = [_number(f.kind, value) for _, value in f.series]

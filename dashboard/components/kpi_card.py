@@ -11,7 +11,8 @@ from collections.abc import Sequence
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from dashboard.components.filters import month_label
+from dashboard.components.disclosure import withheld_text, withheld_title
+from dashboard.components.filters import step_label
 from dashboard.figures import sparkline
 from dashboard.i18n import (
     format_int,
@@ -60,16 +61,14 @@ def kpi_card(
         )
     body = [
         html.Div(header, className="d-flex align-items-start justify-content-between mb-1"),
-        html.P(
-            format_value(figure.kind, figure.value, lang),
-            id=f"{identifier}-value",
-            className="fs-2 fw-semibold mb-0 kpi-value",
-        ),
+        _value(figure, identifier, lang),
     ]
     if figure.co2e_tonnes is not None:
         text = t("kpi.co2e", lang, value=format_int(figure.co2e_tonnes, lang))
         body.append(html.P(text, id=f"{identifier}-co2e", className="small mb-1"))
-    if figure.value is None and figure.previous_value is None:
+    if figure.withheld:
+        pass  # nothing to compare: the value is not published
+    elif figure.value is None and figure.previous_value is None:
         body.append(html.P(t("kpi.not_applicable", lang), className="small text-body-secondary"))
     else:
         body.append(
@@ -79,7 +78,7 @@ def kpi_card(
                 className="small mb-1 kpi-change",
             )
         )
-    if figure.target is not None:
+    if figure.target is not None and not figure.withheld:
         body.append(_target(figure, identifier, lang))
     if figure.series:
         body.extend(_trend(figure, identifier, lang))
@@ -96,6 +95,23 @@ def kpi_card(
         dbc.CardBody(body, class_name="d-flex flex-column"),
         id=identifier,
         class_name="h-100 kpi-card",
+    )
+
+
+def _value(figure: KpiFigure, identifier: str, lang: str) -> html.P:
+    """The figure, or what the small-count rule shows in its place ("< 11", "secret")."""
+    if figure.withheld:
+        return html.P(
+            withheld_text(figure.withheld, lang),
+            id=f"{identifier}-value",
+            title=withheld_title(figure.withheld, lang),
+            className="fs-2 fw-semibold mb-0 kpi-value kpi-withheld",
+            **{"data-withheld": figure.withheld},
+        )
+    return html.P(
+        format_value(figure.kind, figure.value, lang),
+        id=f"{identifier}-value",
+        className="fs-2 fw-semibold mb-0 kpi-value",
     )
 
 
@@ -138,14 +154,14 @@ def _trend(figure: KpiFigure, identifier: str, lang: str) -> list:
     rows = [
         html.Tr(
             [
-                html.Th(month_label(m, lang), scope="row"),
+                html.Th(step_label(m, figure.series_step, lang), scope="row"),
                 html.Td(format_value(figure.kind, v, lang)),
             ]
         )
         for m, v in figure.series
     ]
     table = html.Table(
-        [html.Caption(t("kpi.monthly_values", lang)), html.Tbody(rows)],
+        [html.Caption(t(f"kpi.{figure.series_step}ly_values", lang)), html.Tbody(rows)],
         className="visually-hidden",
     )
     return [html.Div(graph, **{"aria-hidden": "true"}), table]

@@ -110,15 +110,28 @@ class TableSpec:
     caption: str
     table_id: str
     empty: str  # the sentence shown instead of rows when there is none
+    withheld_label: str = ""  # the CSV's column saying what the small-count rule withholds
 
     def frame(self) -> pl.DataFrame:
-        """The table as the CSV holds it: the screen's headers, one row per row on screen."""
-        return pl.DataFrame(
-            [
-                pl.Series(c.label, [row[c.key] for row in self.rows], dtype=c.dtype)
-                for c in self.columns
+        """The table as the CSV holds it: the screen's headers, one row per row on screen; and,
+        where the small-count rule withholds figures (a row's `withheld_text`: column key →
+        "< 11" or "secret"), their cells empty and a last column saying which and why."""
+        series = [
+            pl.Series(c.label, [row[c.key] for row in self.rows], dtype=c.dtype)
+            for c in self.columns
+        ]
+        if self.withheld_label and any(row.get("withheld_text") for row in self.rows):
+            notes = [
+                "; ".join(
+                    f"{c.label} : {row['withheld_text'][c.key]}"
+                    for c in self.columns
+                    if c.key in (row.get("withheld_text") or {})
+                )
+                or None
+                for row in self.rows
             ]
-        )
+            series.append(pl.Series(self.withheld_label, notes, dtype=pl.String))
+        return pl.DataFrame(series)
 
 
 def data_table(spec: TableSpec) -> dbc.Table:
@@ -129,9 +142,9 @@ def data_table(spec: TableSpec) -> dbc.Table:
         html.Tr([html.Th(c.label, scope="col", className=_align(c, "text-end")) for c in columns])
     )
     body = [
-        html.Tr([_cell(c, value, row) for c, value in zip(columns, values, strict=True)])
+        html.Tr([_cell(c, value, row) for c, value in zip(columns, values, strict=False)])
         for values, row in zip(spec.frame().iter_rows(), spec.rows, strict=True)
-    ]
+    ]  # (the CSV's last column, what is withheld, is said in the cells themselves)
     if not body:
         body = [html.Tr(html.Td(spec.empty, colSpan=len(columns), className="text-body-secondary"))]
     return dbc.Table(
@@ -151,7 +164,8 @@ def _align(column: Column, numeric: str = "text-end text-nowrap") -> str:
 
 
 def _cell(column: Column, value: Any, row: Row) -> html.Td | html.Th:
-    content = column.show(value, row)
+    withheld = (row.get("withheld_text") or {}).get(column.key)
+    content = withheld if withheld else column.show(value, row)
     if column.row_header:
         return html.Th(content, scope="row", className=_align(column))
     return html.Td(content, className=_align(column))

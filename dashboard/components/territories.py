@@ -11,7 +11,8 @@ import dash_bootstrap_components as dbc
 import polars as pl
 from dash import dcc, html
 
-from dashboard.components.filters import ANY, month_label, select_control
+from dashboard.components.disclosure import withheld_text
+from dashboard.components.filters import ANY, select_control, step_label
 from dashboard.components.tables import Column, TableSpec, integer, percentage
 from dashboard.figures import EMPTY, GREYED, SELECTED, MapRow, sparkline
 from dashboard.i18n import format_decimal, format_int, format_percent, t
@@ -22,13 +23,15 @@ from dashboard.territories_data import (
     NO_SITE,
     NO_VALUE,
     SHOWN,
+    WITHHELD,
     Territory,
     TerritoryView,
 )
 
 ID = "territories"
 EXPORT = "territoires-classement"
-GROUPS = {SHOWN: "shown", INCOMPLETE: "greyed", NO_VALUE: "empty", NO_SITE: "empty"}
+GROUPS = {SHOWN: "shown", INCOMPLETE: "greyed", NO_VALUE: "empty", NO_SITE: "empty",
+          WITHHELD: "empty"}  # fmt: skip
 
 
 def base_text(chosen: Measure, territory_row: Territory, lang: str) -> str:
@@ -50,6 +53,9 @@ def map_rows(view: TerritoryView, lang: str) -> list[MapRow]:
             lines = (territory.name, t("territories.hover.no_site", lang), "")
         elif territory.status == NO_VALUE:
             lines = (territory.name, t("territories.hover.no_value", lang), "")
+        elif territory.status == WITHHELD:
+            text = withheld_text(territory.withheld, lang)
+            lines = (territory.name, text, t("territories.hover.withheld", lang))
         else:
             detail = base_text(chosen, territory, lang)
             if territory.status == INCOMPLETE:
@@ -198,7 +204,9 @@ def ranking_spec(view: TerritoryView, state: ViewState) -> TableSpec:
                 "note": _note(territory, lang),
                 "href": "/territoires"
                 + state.with_values(territoire=territory.url_code).to_search(),
-                "shown": format_value(chosen.kind, value, lang),
+                "shown": withheld_text(territory.withheld, lang)
+                if territory.withheld
+                else format_value(chosen.kind, value, lang),
             }
         )
     level_words = t(f"territories.level.{view.context.level}", lang).lower()
@@ -260,6 +268,8 @@ def _csv_value(chosen: Measure, value: float | None) -> float | None:
 def _note(territory: Territory, lang: str) -> str | None:
     if territory.status == SHOWN:
         return None
+    if territory.status == WITHHELD:  # the CSV's value is empty: the note says why
+        return withheld_text(territory.withheld, lang)
     return t(f"territories.status.{territory.status}", lang)
 
 
@@ -305,10 +315,7 @@ def portrait(
                     )
                 ]
                 + [
-                    html.Td(
-                        format_value(m.kind, m.value(rows[c]) if rows[c] else None, lang),
-                        className="text-end text-nowrap",
-                    )
+                    html.Td(_shown_value(m, rows[c], lang), className="text-end text-nowrap")
                     for c in compared
                 ]
             )
@@ -339,16 +346,32 @@ def portrait(
     )
 
 
-def trend_block(chosen: Measure, trend: Sequence[tuple[date, float | None]], lang: str) -> html.Div:
-    """The chosen measure month by month: a sparkline, and the values as a list (month — value)
-    that says it in words."""
-    title = t("territories.trend_title", lang, measure=t(f"kpi.{chosen.key}.label", lang))
+def _shown_value(chosen: Measure, row: dict, lang: str) -> str:
+    """A measure in a territory's row as the portrait shows it ("< 11", "secret" when the
+    small-count rule withholds it)."""
+    if not row:
+        return format_value(chosen.kind, None, lang)
+    reason = chosen.withheld(row)
+    return (
+        withheld_text(reason, lang)
+        if reason
+        else format_value(chosen.kind, chosen.value(row), lang)
+    )
+
+
+def trend_block(
+    chosen: Measure, trend: Sequence[tuple[date, float | None]], lang: str, step: str = "month"
+) -> html.Div:
+    """The chosen measure month by month (quarter or year by published figures): a sparkline,
+    and the values as a list (period — value) that says it in words."""
+    key = {"month": "territories.trend_title"}.get(step, f"territories.trend_title_{step}")
+    title = t(key, lang, measure=t(f"kpi.{chosen.key}.label", lang))
     if not trend:
         return html.Div()
     items = [
         html.Li(
             [
-                html.Span(month_label(month, lang), className="me-2"),
+                html.Span(step_label(month, step, lang), className="me-2"),
                 html.Strong(format_value(chosen.kind, value, lang)),
             ],
             className="d-flex justify-content-between border-bottom",

@@ -17,6 +17,7 @@ from dash import Input, Output, dcc, html
 from dash.development.base_component import Component
 
 from dashboard import auth, queries
+from dashboard.components.disclosure import disclosure_note, not_published
 from dashboard.components.filters import period_label
 from dashboard.components.funder_report import (
     funder_line,
@@ -65,6 +66,8 @@ def layout(**query: object) -> Component:
         with queries.same_build():
             version, territories, programmes = queries.page_frame(scope)
             view = load(scope, state, version.as_of, programmes)
+    except queries.NotPublished as refusal:
+        return _page([not_published(refusal.reason, state.lang, ID)], state)
     except queries.DataUnavailable:
         alert = dbc.Alert(t("overview.unavailable_body", state.lang), color="warning")
         return _page([alert], state)
@@ -148,6 +151,11 @@ def report(view: FundersView, name: str, territories: pl.DataFrame, run_id: str)
         _block("impact", [data_table(specs["impact"])], lang),
         *([_block("reconciliation", [data_table(line)], lang)] if line is not None else []),
         html.P(t("funders.note.share", lang), className="small text-body-secondary"),
+        *(
+            [disclosure_note(lang, f"{ID}-disclosure")]
+            if any(row.get("withheld_text") for spec in specs.values() for row in spec.rows)
+            else []
+        ),
     ]
 
 

@@ -20,6 +20,7 @@ from dash import dcc, html
 from dash.development.base_component import Component
 
 from dashboard import auth, exports, queries
+from dashboard.components.disclosure import disclosure_note, not_published
 from dashboard.components.filters import filter_bar, period_label
 from dashboard.components.funder_report import funder_sentences, summary
 from dashboard.components.funders import PATH, REPORT_PATH, page_tables, place_label
@@ -31,6 +32,7 @@ from dashboard.funders_data import (
     load,
     provisional,
     reconciliation,
+    reconciliation_withheld,
 )
 from dashboard.i18n import format_date, t
 from dashboard.state import ViewState
@@ -52,10 +54,17 @@ def layout(**query: object) -> Component:
     """The page for the view in the URL (French by default)."""
     scope, state = auth.view(query)
     try:
-        version, territories, view = fetch(scope, state)
+        with queries.same_build():
+            version, territories, programmes = queries.page_frame(scope)
+            try:
+                view = load(scope, state, version.as_of, programmes)
+            except queries.NotPublished as refusal:
+                view = refusal
     except queries.DataUnavailable:
         return unavailable(state.lang, ID, "funders.title")
-    bar = filter_bar(state, version.as_of, territories, view.programmes)
+    bar = filter_bar(state, version.as_of, territories, programmes)
+    if isinstance(view, queries.NotPublished):
+        return html.Div([bar, not_published(view.reason, state.lang, ID)], id=f"{ID}-page")
     return html.Div([bar, *funders(view, territories)], id=f"{ID}-page")
 
 
@@ -97,6 +106,11 @@ def funders(view: FundersView, territories: pl.DataFrame) -> list[Component]:
     order = [*order, "reconciliation"] if name else ["reconciliation", *order]
     for key in (k for k in order if k in specs):
         body.append(_section(key, specs[key], state, view))
+    if reconciliation_withheld(view):
+        text = t("disclosure.reconciliation_withheld", lang)
+        body.append(html.P(text, id=f"{ID}-reconciliation-withheld", className="small mt-3"))
+    if any(row.get("withheld_text") for spec in specs.values() for row in spec.rows):
+        body.append(disclosure_note(lang, f"{ID}-disclosure"))
     return body
 
 

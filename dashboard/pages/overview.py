@@ -15,6 +15,7 @@ from dash import dcc, html
 from dash.development.base_component import Component
 
 from dashboard import auth, exports, queries
+from dashboard.components.disclosure import disclosure_note, not_published
 from dashboard.components.filters import filter_bar, month_label, period_label
 from dashboard.components.indicator_table import indicator_frame, indicator_table, series_frame
 from dashboard.components.kpi_card import kpi_grid
@@ -39,18 +40,26 @@ def layout(**query: object) -> Component:
     """The page for the view in the URL (French by default)."""
     scope, state = auth.view(query)
     try:
-        version, territories, programmes, view = _fetch(scope, state)
-        completeness = _completeness(scope, state, version.as_of)
+        with queries.same_build():
+            version, territories, programmes = queries.page_frame(scope)
+            try:
+                view = load(scope, state, version.as_of)
+            except queries.NotPublished as refusal:
+                view = refusal
+            completeness = _completeness(scope, state, version.as_of)
     except queries.DataUnavailable:
         return unavailable(state.lang)
     bar = filter_bar(state, version.as_of, territories, programmes)
+    if isinstance(view, queries.NotPublished):
+        return html.Div([bar, not_published(view.reason, state.lang, ID)], id=f"{ID}-page")
     body = overview(view, state, territories, programmes)
     body.insert(2, completeness_note(completeness, state))
     return html.Div([bar, *body], id=f"{ID}-page")
 
 
 def _fetch(scope: queries.Scope, state: ViewState):
-    """Everything the page shows, read from one build."""
+    """Everything the page shows, read from one build (NotPublished for a view the user's
+    figures are not published at)."""
     with queries.same_build():
         version, territories, programmes = queries.page_frame(scope)
         view = load(scope, state, version.as_of)
@@ -138,7 +147,10 @@ def _metadata(state: ViewState, version, territories, programmes) -> list[tuple[
 
 
 def _cards(view: View) -> list:
-    return figures(view.counts, view.monthly, view.period, view.as_of, view.targets, view.hidden)
+    return figures(
+        view.counts, view.monthly, view.period, view.as_of, view.targets, view.hidden,
+        view.series_step,
+    )  # fmt: skip
 
 
 def _subtitle(view: View, state: ViewState, programmes: pl.DataFrame) -> str:
@@ -162,6 +174,7 @@ def overview(
             _subtitle(view, state, programmes), id=f"{ID}-subtitle", className="text-body-secondary"
         ),
         kpi_grid(cards, compared, lang, id_prefix=f"{ID}-kpi"),
+        *([disclosure_note(lang, f"{ID}-disclosure")] if any(c.withheld for c in cards) else []),
         _table_section(cards, state),
     ]
 

@@ -22,6 +22,7 @@ from dash import Input, Output, Patch, State, dcc, html
 from dash.development.base_component import Component
 
 from dashboard import auth, exports, geo, queries
+from dashboard.components.disclosure import disclosure_note, not_published
 from dashboard.components.filters import filter_bar, period_label
 from dashboard.components.page_text import filters_text, territory_name, unavailable
 from dashboard.components.tables import data_table, export_links
@@ -168,6 +169,8 @@ def ranking(view: TerritoryView, state: ViewState) -> tuple[Component, ...]:
         data_table(spec),
         without_site(view, lang),
     ]
+    if any(x.withheld for x in view.territories):
+        table.append(disclosure_note(lang, f"{ID}-disclosure"))
     return subtitle, breadcrumb(view, state), table
 
 
@@ -194,8 +197,8 @@ def subject_trend(search: str | None) -> Component:
     """The chosen measure in the selected territory over the last twelve months (the monthly
     counts only: it does not wait for the territories' counts)."""
     scope, state = auth.view_of_search(search)
-    months = trend(scope, state)
-    return trend_block(measure(state.mesure), months, state.lang)
+    step, points = trend(scope, state)
+    return trend_block(measure(state.mesure), points, state.lang, step)
 
 
 def draw(search: str | None, build: Callable[[TerritoryView, ViewState], T]) -> T:
@@ -228,6 +231,10 @@ def register(app: dash.Dash) -> None:
     def _draw_map(search):
         try:
             return draw(search, lambda view, state: map_patch(view, state.lang))
+        except queries.NotPublished:
+            blank = Patch()
+            blank["data"] = []  # nothing published at this grain: no stale values either
+            return blank
         except queries.DataUnavailable:
             return dash.no_update
 
@@ -240,6 +247,9 @@ def register(app: dash.Dash) -> None:
     def _draw_ranking(search):
         try:
             return draw(search, ranking)
+        except queries.NotPublished as refusal:
+            lang = from_search(search).lang
+            return "", None, not_published(refusal.reason, lang, ID)
         except queries.DataUnavailable:
             return (dash.no_update,) * 3
 
@@ -247,6 +257,8 @@ def register(app: dash.Dash) -> None:
     def _draw_trend(search):
         try:
             return subject_trend(search)
+        except queries.NotPublished:
+            return None
         except queries.DataUnavailable:
             return dash.no_update
 
@@ -254,6 +266,8 @@ def register(app: dash.Dash) -> None:
     def _draw_portrait(search):
         try:
             return draw(search, subject_portrait)
+        except queries.NotPublished:
+            return None
         except queries.DataUnavailable:
             return dash.no_update
 

@@ -19,6 +19,16 @@ import polars as pl
 
 from dashboard.queries import connections, results
 from dashboard.queries.connections import same_build
+from dashboard.queries.disclosure import (
+    HIDDEN,
+    SMALL,
+    Grain,
+    NotPublished,
+    grain,
+    is_protected,
+    protected_kpis,
+    withheld,
+)
 from dashboard.queries.quality import (
     DATA_STEWARD_ROLE,
     REJECTS_ROW_LIMIT,
@@ -42,10 +52,14 @@ from dashboard.queries.territories import (
 
 __all__ = [
     "DATA_STEWARD_ROLE",
+    "HIDDEN",
     "REJECTS_ROW_LIMIT",
+    "SMALL",
     "DataUnavailable",
     "DataVersion",
     "Filters",
+    "Grain",
+    "NotPublished",
     "Scope",
     "ScopeRefused",
     "close",
@@ -53,6 +67,8 @@ __all__ = [
     "data_version",
     "filter_programmes",
     "filter_territories",
+    "grain",
+    "is_protected",
     "overview_cost",
     "overview_kpis",
     "overview_monthly",
@@ -60,6 +76,7 @@ __all__ = [
     "overview_targets",
     "overview_trained",
     "page_frame",
+    "protected_kpis",
     "quality_checks",
     "quality_completeness",
     "quality_quarantine_rules",
@@ -72,6 +89,7 @@ __all__ = [
     "territories_kpis",
     "territories_site_list",
     "territories_sites",
+    "withheld",
 ]
 
 

@@ -427,3 +427,18 @@ T_NOT_PUBLISHED = {
     "segment": "par année entière",
     "programme": "pour la France et les régions",
 }
+
+
+def test_protected_audiences_are_offered_published_periods_only(clients):
+    """The filter bar offers what the user's figures are published at: years and quarters (the
+    dates not editable) to the committee, months too to the data steward."""
+    from dashboard.components.filters import control_id
+
+    for user, internal in (("comite", False), ("financeur-ft", False), ("admin", True)):
+        answer = callbacks.page(clients[user], "/", "?periode=2024").get_json()
+        select = callbacks.by_id(answer, control_id("periode"))
+        values = [o["value"] for o in select["props"]["options"]]
+        assert "2024-T2" in values and "2023" in values, user
+        assert ("2024-06" in values) is internal, user
+        start = callbacks.by_id(answer, control_id("du"))
+        assert bool(start["props"].get("disabled")) is not internal, user

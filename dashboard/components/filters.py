@@ -36,8 +36,9 @@ def dom_id(name: str) -> str:
     return json.dumps(control_id(name), sort_keys=True, separators=(",", ":"))
 
 
-def period_options(as_of: date, lang: str) -> list[dict[str, str]]:
-    """Published periods, newest first: years, then quarters, then months (none after as-of)."""
+def period_options(as_of: date, lang: str, months: bool = True) -> list[dict[str, str]]:
+    """Periods, newest first: years, then quarters, then months (none after as-of; no month
+    for a view of published figures, which are by year and quarter)."""
     years = range(as_of.year, 2018, -1)
     # the as-of year to date is the default view: its value is ANY, so that it adds nothing
     # to the URL (a page load must not push a history entry)
@@ -51,7 +52,7 @@ def period_options(as_of: date, lang: str) -> list[dict[str, str]]:
             if period.start <= as_of:
                 label = t("period.quarter", lang, quarter=quarter, year=year)
                 options.append({"label": label, "value": period.code})
-    for year in years:
+    for year in years if months else ():
         for month in range(12, 0, -1):
             period = month_period(year, month)
             if period.start <= as_of:
@@ -117,9 +118,11 @@ def filter_bar(
     programmes: pl.DataFrame,
     *,
     territory: bool = True,
+    published: bool = False,
 ) -> html.Section:
     """The bar for the view in `state`; `territory=False` leaves out the région and zone
-    selects (a page whose map chooses the territory)."""
+    selects (a page whose map chooses the territory); `published` for a user reading published
+    figures (PRODUCT.md publishing rule): years and quarters only, the dates not editable."""
     lang = state.lang
     everything = {"label": t("filters.all", lang), "value": ANY}
     period = state.periode if state.periode != str(as_of.year) else None
@@ -132,7 +135,7 @@ def filter_bar(
     funder_programmes = (
         programmes.filter(pl.col("funder_id") == state.financeur) if state.financeur else programmes
     )
-    options = period_options(as_of, lang)
+    options = period_options(as_of, lang, months=not published)
     chosen = state.period(as_of)
     if chosen.kind == "range":  # a free range: shown as the select's first option
         options = [{"label": period_label(chosen, as_of, lang), "value": chosen.code}, *options]
@@ -153,7 +156,7 @@ def filter_bar(
     ]
     controls = [
         select_control("periode", t("filters.period", lang), options, period),
-        *_dates(chosen, as_of, lang),
+        *_dates(chosen, as_of, lang, editable=not published),
         *(places if territory else []),
         select_control(
             "financeur",
@@ -182,8 +185,9 @@ def filter_bar(
     )
 
 
-def _dates(period: Period, as_of: date, lang: str) -> list[dbc.Col]:
-    """The first and last day of the period, editable: changing one makes a free range."""
+def _dates(period: Period, as_of: date, lang: str, editable: bool = True) -> list[dbc.Col]:
+    """The first and last day of the period, editable (changing one makes a free range) but
+    for published figures."""
     return [
         dbc.Col(
             [
@@ -200,6 +204,7 @@ def _dates(period: Period, as_of: date, lang: str) -> list[dbc.Col]:
                     max=as_of.isoformat(),
                     debounce=True,
                     size="sm",
+                    disabled=not editable,
                 ),
             ],
             xs=6,

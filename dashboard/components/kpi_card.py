@@ -23,6 +23,7 @@ from dashboard.i18n import (
 )
 from dashboard.kpis import RATE, KpiFigure
 from dashboard.measures import format_value
+from dashboard.queries import SMALL
 
 STATUS_COLOURS = {"green": "success", "amber": "warning", "red": "danger"}
 
@@ -66,8 +67,9 @@ def kpi_card(
     if figure.co2e_tonnes is not None:
         text = t("kpi.co2e", lang, value=format_int(figure.co2e_tonnes, lang))
         body.append(html.P(text, id=f"{identifier}-co2e", className="small mb-1"))
-    if figure.withheld:
-        pass  # nothing to compare: the value is not published
+    if figure.withheld:  # nothing to compare: the value is not published
+        key = "disclosure.card_small" if figure.withheld == SMALL else "disclosure.card_hidden"
+        body.append(html.P(t(key, lang), className="small text-body-secondary mb-1"))
     elif figure.value is None and figure.previous_value is None:
         body.append(html.P(t("kpi.not_applicable", lang), className="small text-body-secondary"))
     else:

@@ -62,7 +62,8 @@ def layout(**query: object) -> Component:
                 view = refusal
     except queries.DataUnavailable:
         return unavailable(state.lang, ID, "funders.title")
-    bar = filter_bar(state, version.as_of, territories, programmes)
+    published = isinstance(view, queries.NotPublished) or view.protected
+    bar = filter_bar(state, version.as_of, territories, programmes, published=published)
     if isinstance(view, queries.NotPublished):
         return html.Div([bar, not_published(view.reason, state.lang, ID)], id=f"{ID}-page")
     return html.Div([bar, *funders(view, territories)], id=f"{ID}-page")

@@ -49,7 +49,8 @@ def layout(**query: object) -> Component:
             completeness = _completeness(scope, state, version.as_of)
     except queries.DataUnavailable:
         return unavailable(state.lang)
-    bar = filter_bar(state, version.as_of, territories, programmes)
+    published = isinstance(view, queries.NotPublished) or view.protected
+    bar = filter_bar(state, version.as_of, territories, programmes, published=published)
     if isinstance(view, queries.NotPublished):
         return html.Div([bar, not_published(view.reason, state.lang, ID)], id=f"{ID}-page")
     body = overview(view, state, territories, programmes)

@@ -72,10 +72,13 @@ def layout(**query: object) -> Component:
     try:
         with queries.same_build():
             version, territories, programmes = queries.page_frame(scope)
+            published = queries.is_protected(scope, state.territoire)
     except queries.DataUnavailable:
         return unavailable(state.lang)
     lang = state.lang
-    bar = filter_bar(state, version.as_of, territories, programmes, territory=False)
+    bar = filter_bar(
+        state, version.as_of, territories, programmes, territory=False, published=published
+    )
     # the level's geometry from the start: the values then only fill it in
     frame = territory_map([], geojson_url(map_level(state)), "", None, "frame", lang)
     graph = dcc.Graph(

@@ -160,7 +160,7 @@ def _build(
             _prepare(con)
             load_and_validate(con, state, scratch, reporter)
             quarantine(con, state, settings, reporter)
-            _transform(con, state, reporter)
+            _transform(con, state, reporter, settings.memory_limit)
             _checks(con, state, reporter)
             status, message = "succeeded", _summary(state)
         except NotPublished as refusal:
@@ -188,7 +188,7 @@ def _prepare(con: duckdb.DuckDBPyConnection) -> None:
     register_foreign_keys(con, TABLES)
 
 
-def _transform(con, state: RunState, reporter: Reporter) -> None:
+def _transform(con, state: RunState, reporter: Reporter, memory_limit: str) -> None:
     _pause_for_fault_injection(reporter)
     params = {"as_of": state.landing.today}
     steps = [("intermediate", name) for name in INTERMEDIATE]
@@ -199,7 +199,7 @@ def _transform(con, state: RunState, reporter: Reporter) -> None:
             con.sql(sql, params=sqlfiles.params_for(sql, params)).create(f"{schema}.{name}")
             step.rows = con.table(f"{schema}.{name}").aggregate("count(*)").fetchall()[0][0]
     with reporter.step("marts protected_kpis") as step:
-        step.rows = protect.publish(con, state.landing.today)
+        step.rows = protect.publish(con, state.landing.today, memory_limit)
 
 
 def _pause_for_fault_injection(reporter: Reporter) -> None:

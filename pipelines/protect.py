@@ -20,6 +20,7 @@ behind it): a hidden count that the relations determine fails the build.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -54,6 +55,10 @@ DEPENDENT = {
     "co2e_avoided_kg": "energy_measured",
 }
 MAX_ROUNDS = 50
+BATCH_BYTES = 32 * 2**20  # the matrices of one batched SVD (its workspace is a few times more)
+DUCKDB_SHARE = 0.6  # of the pipeline's memory limit, for DuckDB while it counts the cells
+UNITS = {"": 1, "B": 1, "KB": 10**3, "MB": 10**6, "GB": 10**9, "TB": 10**12,
+         "KIB": 2**10, "MIB": 2**20, "GIB": 2**30, "TIB": 2**40}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -143,16 +148,18 @@ def protect(cells: pl.DataFrame, links: Hierarchy) -> pl.DataFrame:
     for numerator, base in RATE_PAIRS.items():  # a published base minus its numerator
         rest = values[base] - values[numerator]
         hidden[numerator] |= (rest >= 1) & (rest < THRESHOLD) & (values[base] >= THRESHOLD)
+    memo: dict = {}  # a system's answer, whatever the column (its members say all about it)
     for column in COUNTS:
-        _complete(values[column], hidden[column], events if column in EVENT_COUNTS else people)
+        rel = events if column in EVENT_COUNTS else people
+        _complete(values[column], hidden[column], rel, memo)
     return _published(cells, values, small, hidden)
 
 
-def _complete(values: np.ndarray, hidden: np.ndarray, rel: Relations) -> None:
+def _complete(values: np.ndarray, hidden: np.ndarray, rel: Relations, memo: dict) -> None:
     """Hide more counts until no hidden count is determined by the relations."""
     for _ in range(MAX_ROUNDS):
         _hide_where_single(values, hidden, rel)
-        fixed = determined(hidden, rel)
+        fixed = determined(hidden, rel, memo)
         if not fixed:
             return
         near = np.unique(rel.group[np.isin(rel.row, fixed)])
@@ -188,11 +195,13 @@ def _hide_in_groups(values, hidden, rel: Relations, wanted_groups: np.ndarray) -
     return True
 
 
-def determined(hidden: np.ndarray, rel: Relations) -> list[int]:
+def determined(hidden: np.ndarray, rel: Relations, memo: dict | None = None) -> list[int]:
     """Hidden rows the relations fix: an equation with a single unknown, or (component by
     component) a combination of equations — x_i is fixed when e_i lies in the row space of the
     system (the diagonal of the projector onto it is 1). Components of the same shape are solved
-    together (one batched SVD)."""
+    together (batched SVDs of up to BATCH_BYTES). `memo` keeps each system's answer: the
+    protection asks again after hiding a few counts, and most components have not changed."""
+    memo = {} if memo is None else memo
     keep = hidden[rel.row]
     rows, group, parent = rel.row[keep], rel.group[keep], rel.parent[keep]
     unknowns = np.bincount(group, minlength=rel.count)
@@ -203,26 +212,33 @@ def determined(hidden: np.ndarray, rel: Relations) -> list[int]:
     order = np.argsort(label, kind="stable")
     bounds = np.flatnonzero(np.diff(label[order])) + 1
     by_shape: dict[tuple[int, int], list] = defaultdict(list)
-    for members in np.split(order, bounds):
+    for members in np.split(order, bounds) if len(order) else []:
         found_rows, columns = np.unique(rows[members], return_inverse=True)
         equations, lines = np.unique(group[members], return_inverse=True)
         if len(members) < len(found_rows) + len(equations):
             # a tree of equations that each hold two unknowns or more fixes none of them: a
             # change of one unknown is always absorbed along a branch (a single equation too)
             continue
+        key = (id(rel), found_rows.tobytes(), equations.tobytes())
+        if key in memo:
+            fixed |= memo[key]
+            continue
         by_shape[(len(equations), len(found_rows))].append(
-            (found_rows, lines, columns, np.where(parent[members], -1.0, 1.0))
+            (key, found_rows, lines, columns, np.where(parent[members], -1.0, 1.0))
         )
     for (n_equations, n_unknowns), systems in by_shape.items():
-        matrices = np.zeros((len(systems), n_equations, n_unknowns))
-        for k, (_, lines, columns, signs) in enumerate(systems):
-            matrices[k, lines, columns] = signs  # Σ children − parent = known
-        _, singular, vt = np.linalg.svd(matrices, full_matrices=False)
-        for k, (found_rows, *_) in enumerate(systems):
-            rank = int((singular[k] > 1e-9).sum())
-            # e_i lies in the row space when the projector onto it keeps it whole
-            projector_diagonal = (vt[k, :rank] ** 2).sum(axis=0)
-            fixed |= set(found_rows[projector_diagonal > 1 - 1e-6].tolist())
+        size = max(1, BATCH_BYTES // (8 * n_equations * n_unknowns))
+        for batch in (systems[i : i + size] for i in range(0, len(systems), size)):
+            matrices = np.zeros((len(batch), n_equations, n_unknowns))
+            for k, (_, _, lines, columns, signs) in enumerate(batch):
+                matrices[k, lines, columns] = signs  # Σ children − parent = known
+            _, singular, vt = np.linalg.svd(matrices, full_matrices=False)
+            for k, (key, found_rows, *_) in enumerate(batch):
+                rank = int((singular[k] > 1e-9).sum())
+                # e_i lies in the row space when the projector onto it keeps it whole
+                projector_diagonal = (vt[k, :rank] ** 2).sum(axis=0)
+                memo[key] = set(found_rows[projector_diagonal > 1 - 1e-6].tolist())
+                fixed |= memo[key]
     return sorted(fixed)
 
 
@@ -246,9 +262,15 @@ def _components(rows: np.ndarray, group: np.ndarray) -> np.ndarray:
 
 
 def _published(cells, values, small, hidden) -> pl.DataFrame:
-    names = np.array(COUNTS)
-    small_lists = [list(names[row]) for row in np.column_stack([small[c] for c in COUNTS])]
-    hidden_lists = [list(names[row]) for row in np.column_stack([hidden[c] for c in COUNTS])]
+    flags = pl.DataFrame(
+        {f"small:{c}": small[c] for c in COUNTS} | {f"hidden:{c}": hidden[c] for c in COUNTS}
+    )
+
+    def names(kind: str) -> pl.Expr:
+        listed = [pl.when(pl.col(f"{kind}:{c}")).then(pl.lit(c)) for c in COUNTS]
+        return pl.concat_list(listed).list.drop_nulls().alias(f"{kind}_counts")
+
+    lists = flags.select(names("small"), names("hidden"))
     out = cells.with_columns(
         [pl.when(pl.Series(hidden[c])).then(None).otherwise(pl.col(c)).alias(c) for c in COUNTS]
         + [
@@ -256,10 +278,7 @@ def _published(cells, values, small, hidden) -> pl.DataFrame:
             for m, base in DEPENDENT.items()
         ]
     )
-    return out.with_columns(
-        pl.Series("small_counts", small_lists, dtype=pl.List(pl.String)),
-        pl.Series("hidden_counts", hidden_lists, dtype=pl.List(pl.String)),
-    )
+    return pl.concat([out, lists], how="horizontal")
 
 
 def audit(published: pl.DataFrame, links: Hierarchy) -> list[Recovered]:
@@ -270,7 +289,7 @@ def audit(published: pl.DataFrame, links: Hierarchy) -> list[Recovered]:
         True: relations(published, links, events=True),
     }
     keys = published.select(KEY).rows()
-    problems = []
+    problems, memo = [], {}  # its own answers: nothing shared with `protect`
     for column in COUNTS:
         shown = published[column]
         small = ((shown >= 1) & (shown < THRESHOLD)).fill_null(False).to_numpy()
@@ -278,15 +297,23 @@ def audit(published: pl.DataFrame, links: Hierarchy) -> list[Recovered]:
             Recovered(column, keys[i], "published from 1 to 10") for i in np.where(small)[0]
         ]
         hidden = shown.is_null().to_numpy()
-        for row in determined(hidden, rels[column in EVENT_COUNTS]):
+        for row in determined(hidden, rels[column in EVENT_COUNTS], memo):
             problems.append(Recovered(column, keys[row], "determined by the relations"))
     return problems
 
 
-def publish(con: duckdb.DuckDBPyConnection, as_of: object) -> int:
-    """Write `marts.protected_kpis` in the build: the published cells with the rule applied."""
+def publish(con: duckdb.DuckDBPyConnection, as_of: object, memory_limit: str | None = None) -> int:
+    """Write `marts.protected_kpis` in the build: the published cells with the rule applied.
+    The cells are counted within DUCKDB_SHARE of `memory_limit` (DuckDB spills the rest), so
+    that DuckDB and the protection's arrays together stay within it."""
     params = {"as_of": as_of}
-    cells = con.sql(sqlfiles.read("protect/published_cells.sql"), params=params).pl()
+    if memory_limit:
+        con.execute(f"set memory_limit = '{_share_of(memory_limit, DUCKDB_SHARE)}'")
+    try:
+        cells = con.sql(sqlfiles.read("protect/published_cells.sql"), params=params).pl()
+    finally:
+        if memory_limit:
+            con.execute(f"set memory_limit = '{_share_of(memory_limit, 1.0)}'")
     conventions = con.sql(sqlfiles.read("protect/convention_cells.sql"), params=params).pl()
     zeros = [pl.lit(0, dtype=pl.Int64).alias(c) for c in COUNTS if c not in conventions.columns]
     conventions = conventions.with_columns(zeros).select(
@@ -301,3 +328,11 @@ def publish(con: duckdb.DuckDBPyConnection, as_of: object) -> int:
 def audit_build(con: duckdb.DuckDBPyConnection) -> list[Recovered]:
     """The audit of the table the build holds (what will be served, read back)."""
     return audit(con.table("marts.protected_kpis").pl(), hierarchy(con))
+
+
+def _share_of(limit: str, share: float) -> str:
+    """A share of a DuckDB memory limit written '2GB', '1.5 GiB', '800MB'."""
+    match = re.fullmatch(r"\s*([0-9.]+)\s*([A-Za-z]*)\s*", limit)
+    if match is None or match[2].upper() not in UNITS:
+        raise ValueError(f"not a memory limit: {limit!r}")
+    return f"{int(float(match[1]) * UNITS[match[2].upper()] * share) // 2**20}MiB"

@@ -94,8 +94,8 @@ SERIES_QUARTERS = 8  # a published view's sparkline: the last eight quarters (ye
 def _load_published(scope: queries.Scope, state: ViewState, as_of: date) -> View:
     """The view as protected audiences read it: the published grain's row and the one before
     (compared only once the period is over: a part of a period is not published), the
-    sparkline's quarters (years for a public segment); professionals trained for France only,
-    and the cost per parcours only over 11 parcours funded or more."""
+    sparkline's quarters (years for a public segment); professionals trained for France by
+    whole year only, and the cost per parcours only over 11 parcours funded or more."""
     chosen = state.period(as_of)
     current = chosen.clipped(as_of)
     grain = queries.grain(
@@ -117,7 +117,10 @@ def _load_published(scope: queries.Scope, state: ViewState, as_of: date) -> View
     last = grain.period_start if step == "year" else _quarters_before(current.end, 0)
     first = date(2019, 1, 1) if step == "year" else _quarters_before(last, SERIES_QUARTERS - 1)
     monthly = queries.protected_kpis(scope, series, first, last).rename({"period_start": "period"})
-    hidden = _hidden(state) | ({"professionals_trained"} if state.territoire != "FR" else set())
+    # professionals trained: France by whole year only (a year and its quarters would give a
+    # quarter's small count by difference; régions would give one from France's)
+    national_year = state.territoire == "FR" and grain.period_kind == "year"
+    hidden = _hidden(state) | (set() if national_year else {"professionals_trained"})
     return View(
         chosen, compared, as_of, counts, monthly, _targets(scope, state, chosen, as_of),
         frozenset(hidden), series_step=step, protected=True,

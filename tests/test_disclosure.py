@@ -442,3 +442,16 @@ def test_protected_audiences_are_offered_published_periods_only(clients):
         assert ("2024-06" in values) is internal, user
         start = callbacks.by_id(answer, control_id("du"))
         assert bool(start["props"].get("disabled")) is not internal, user
+
+
+def test_professionals_trained_are_published_for_france_by_year_only(clients):
+    """A year and its quarters, or France and its régions, would give a small count by
+    difference: protected audiences see the national yearly figure only."""
+    for search, shown in (("?periode=2024", True), ("?periode=2024-T2", False),
+                          ("?periode=2024&territoire=R84", False)):  # fmt: skip
+        committee = _card(callbacks.page(clients["comite"], "/", search).get_json(),
+                          "professionals_trained")  # fmt: skip
+        admin = _card(callbacks.page(clients["admin"], "/", search).get_json(),
+                      "professionals_trained")  # fmt: skip
+        assert (committee == admin) is shown, (search, committee, admin)
+        assert shown or committee == "—", (search, committee)

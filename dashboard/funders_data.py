@@ -160,11 +160,11 @@ def _published(
 def _with_published(frame: pl.DataFrame, cells: pl.DataFrame) -> pl.DataFrame:
     by_slice = {row["slice"]: row for row in cells.iter_rows(named=True)}
     rows = [_published_row(row, by_slice) for row in frame.iter_rows(named=True)]
-    funders_withheld = any(
-        r["withheld"] for r in rows if r["level"] == "funder" and set(r["withheld"]) & set(BY_SHARE)
+    parts_withheld = any(
+        set(withheld(r)) & set(BY_SHARE) for r in rows if r["level"] in ("programme", "funder")
     )
-    for row in rows:
-        if row["level"] in ("all", "unattributed") and funders_withheld:
+    for row in rows:  # their totals and the rest would give them back by difference
+        if row["level"] in ("all", "unattributed") and parts_withheld:
             for column in [*BY_SHARE, *ENERGY]:
                 if column in row:
                     row[column] = None

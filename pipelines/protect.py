@@ -316,11 +316,8 @@ def publish(con: duckdb.DuckDBPyConnection, as_of: object, memory_limit: str | N
             con.execute(f"set memory_limit = '{_share_of(memory_limit, 1.0)}'")
     conventions = con.sql(sqlfiles.read("protect/convention_cells.sql"), params=params).pl()
     zeros = [pl.lit(0, dtype=pl.Int64).alias(c) for c in COUNTS if c not in conventions.columns]
-    conventions = conventions.with_columns(zeros).select(
-        [pl.col(c).cast(cells.schema[c]) if c in conventions.columns or c in COUNTS
-         else pl.lit(None, dtype=cells.schema[c]).alias(c) for c in cells.columns]
-    )  # fmt: skip
-    published = protect(pl.concat([cells, conventions]), hierarchy(con))
+    conventions = conventions.with_columns(zeros)  # medians and energy: null
+    published = protect(pl.concat([cells, conventions], how="diagonal_relaxed"), hierarchy(con))
     con.from_arrow(published.to_arrow()).create("marts.protected_kpis")
     return published.height
 

@@ -13,6 +13,7 @@ import io
 import re
 from datetime import date
 
+import polars as pl
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -455,3 +456,34 @@ def test_professionals_trained_are_published_for_france_by_year_only(clients):
                       "professionals_trained")  # fmt: skip
         assert (committee == admin) is shown, (search, committee, admin)
         assert shown or committee == "—", (search, committee)
+
+
+def test_all_programmes_minus_the_shown_ones_recovers_nothing():
+    """The conventions' total by share is the sum of the programmes': when one programme's is
+    withheld with its count, the total is too (it would give it back by difference)."""
+    from dashboard.funders_data import _with_published, withheld
+
+    conventions = pl.DataFrame(
+        {
+            "level": ["programme", "programme", "funder", "all"],
+            "funder_id": ["FA", "FA", "FA", None],
+            "programme_id": ["A", "B", None, None],
+            "parcours_started": [7, 40, 47, None],
+            "parcours_started_by_share": [3.5, 20.0, 23.5, 23.5],
+        }
+    )
+    cells = pl.DataFrame(
+        {
+            "slice": ["P:A", "P:B", "F:FA"],
+            "new_parcours": [None, 40, None],
+            "small_counts": [["new_parcours"], [], []],
+            "hidden_counts": [["new_parcours"], [], ["new_parcours"]],
+        }
+    )
+    rows = {r["level"] + str(r["programme_id"]): r for r in
+            _with_published(conventions, cells).iter_rows(named=True)}  # fmt: skip
+    assert withheld(rows["programmeA"]) == {"parcours_started": "small",
+                                            "parcours_started_by_share": "hidden"}  # fmt: skip
+    assert rows["programmeB"]["parcours_started_by_share"] == 20.0
+    assert rows["allNone"]["parcours_started_by_share"] is None  # else A = all − B
+    assert withheld(rows["allNone"])["parcours_started_by_share"] == "hidden"

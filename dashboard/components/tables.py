@@ -141,10 +141,11 @@ def data_table(spec: TableSpec) -> dbc.Table:
     head = html.Thead(
         html.Tr([html.Th(c.label, scope="col", className=_align(c, "text-end")) for c in columns])
     )
+    shown = spec.frame().select(c.label for c in columns)  # (what is withheld: in the cells)
     body = [
-        html.Tr([_cell(c, value, row) for c, value in zip(columns, values, strict=False)])
-        for values, row in zip(spec.frame().iter_rows(), spec.rows, strict=True)
-    ]  # (the CSV's last column, what is withheld, is said in the cells themselves)
+        html.Tr([_cell(c, value, row) for c, value in zip(columns, values, strict=True)])
+        for values, row in zip(shown.iter_rows(), spec.rows, strict=True)
+    ]
     if not body:
         body = [html.Tr(html.Td(spec.empty, colSpan=len(columns), className="text-body-secondary"))]
     return dbc.Table(

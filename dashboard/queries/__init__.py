@@ -6,6 +6,8 @@
   meta.* — and quarantine.* for the data steward's quality page only); values travel as bound
   `$named` parameters.
 - `results`: answers kept per served build (a build never changes once published).
+- `disclosure`: who reads exact figures, and the published grain (`marts.protected_kpis`) a
+  protected audience's view reads, or `NotPublished`.
 - `scope`: every public query function takes the user's `Scope` first. Deny by default: a scope
   the data layer cannot yet apply in SQL is refused.
 """
